@@ -1,0 +1,3 @@
+/** grokdrive's library entry point. Each layer re-exports its public API here. */
+export * from './types/index.js';
+export { dataRoot, dataPath } from './datasets/data-root.js';

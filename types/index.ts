@@ -1,0 +1,4 @@
+export * from './geometry.js';
+export * from './messages.js';
+export * from './time.js';
+export * from './topics.js';
