@@ -1,3 +1,4 @@
 /** grokdrive's library entry point. Each layer re-exports its public API here. */
 export * from './types/index.js';
 export { dataRoot, dataPath } from './datasets/data-root.js';
+export * from './sensors/index.js';
