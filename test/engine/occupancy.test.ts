@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { CameraModel } from '../../sensors/camera.js';
+import { buildGroundLut } from '../../engine/occupancy/ground-lut.js';
+import { LogOddsGrid } from '../../engine/occupancy/log-odds-grid.js';
+import { OccupancyMapper } from '../../engine/occupancy/occupancy-mapper.js';
+import type { Segmentation } from '../../types/index.js';
+import { CAR, ROAD, SKY, classTable, forwardCamera, renderSegmentation } from './forward-camera.js';
+
+const calib = forwardCamera(200, 300); // sees the road from 2.2 m to the horizon
+const cam = new CameraModel(calib);
+const origin = { x: 0, y: 0, yaw: 0 };
+
+/** Pixel row whose centre sees the ground at `range` metres straight ahead. */
+function rowAtRange(range: number): number {
+  return Math.round(calib.cy + (calib.fy * 1.65) / range);
+}
+
+function handMadeSegmentation(): Segmentation {
+  const { width, height } = calib;
+  const classes = new Uint8Array(width * height).fill(ROAD);
+  const horizon = Math.ceil(calib.cy);
+  for (let v = 0; v <= horizon; v++) classes.fill(SKY, v * width, (v + 1) * width);
+  // A car straight ahead whose lowest pixel row sees the ground at 10 m, columns 95..104.
+  const carRow = rowAtRange(10);
+  for (let v = 0; v <= carRow; v++) classes.fill(CAR, v * width + 95, v * width + 105);
+  // Columns 20..29 see only sky/void down to the bottom: nothing may be written there.
+  for (let v = 0; v < height; v++) classes.fill(SKY, v * width + 20, v * width + 30);
+  return { timeNs: 1_000_000_000n, width, height, classes, classTable };
+}
+
+describe('ground lookup tables', () => {
+  it('samples every column without gaps larger than half a cell, inside the range limits', () => {
+    const lut = buildGroundLut(calib, calib.width, calib.height, { resolution: 0.2, minRange: 3, maxRange: 40, groundZ: 0 });
+    expect(lut.sampleX.length).toBeGreaterThan(calib.width * 100);
+    const u = 100;
+    let prev: { x: number; y: number } | null = null;
+    for (let r = lut.colRowStart[u]; r < lut.colRowStart[u + 1]; r++) {
+      for (let k = lut.rowSampleStart[r]; k < lut.rowSampleStart[r + 1]; k++) {
+        const x = lut.sampleX[k];
+        const y = lut.sampleY[k];
+        const range = Math.hypot(x, y);
+        expect(range).toBeGreaterThanOrEqual(3 - 1e-6);
+        expect(range).toBeLessThanOrEqual(40 + 1e-6);
+        if (prev) {
+          expect(x).toBeGreaterThan(prev.x); // bottom-up = increasing range
+          expect(Math.hypot(x - prev.x, y - prev.y)).toBeLessThanOrEqual(0.1 + 1e-4);
+        }
+        prev = { x, y };
+      }
+    }
+    // The samples of the centre column reach (almost) the far limit.
+    expect(prev!.x).toBeGreaterThan(39.8);
+    // Pixel centre ground points agree with the camera model.
+    const r0 = lut.colRowStart[u];
+    const g = cam.pixelToGround(u, lut.rowV[r0] + 0.5, 0)!; // hits sit at the pixel's lower edge
+    expect(lut.rowHitX[r0]).toBeCloseTo(g.x, 4);
+  });
+
+  it('rescales the calibration to the segmentation size', () => {
+    const half = buildGroundLut(calib, 100, 50, { resolution: 0.2, minRange: 3, maxRange: 40, groundZ: 0 });
+    // Column 50 of the half-size map is the image's optical centre column; its rays go straight ahead.
+    const r = half.colRowStart[50];
+    expect(Math.abs(half.rowHitY[r])).toBeLessThan(0.05 * half.rowHitX[r]);
+  });
+});
+
+describe('camera-only free space', () => {
+  it('marks drivable ground free, the obstacle contact occupied and what lies behind it unknown', () => {
+    const mapper = new OccupancyMapper();
+    mapper.update(handMadeSegmentation(), calib, origin);
+    const g = mapper.grid;
+    // Road straight ahead in front of the car: free.
+    for (const x of [4, 6, 8, 9.3]) expect(g.valueAt(x, 0), `free at ${x} m`).toBeLessThan(0);
+    // The car's ground contact, at the lower edge of its lowest pixel (about 9.7 m): occupied.
+    const contact = cam.pixelToGround(100, rowAtRange(10) + 0.5, 0)!;
+    expect(contact.x).toBeGreaterThan(9.5);
+    expect(g.valueAt(contact.x, contact.y)).toBeGreaterThan(0);
+    // Behind the car (hidden): unknown.
+    for (const x of [12, 15, 25]) expect(g.valueAt(x, 0), `unknown at ${x} m`).toBe(0);
+    // Beside the car the road is visible far ahead: free at 15 m, 2 m to the side.
+    expect(g.valueAt(15, 2)).toBeLessThan(0);
+    // Closer than the minimum range: nothing written.
+    expect(g.valueAt(2.5, 0)).toBe(0);
+    // Beyond the far limit: nothing written.
+    expect(g.valueAt(41, 0)).toBe(0);
+    // The sky columns (u = 20..29) look to the left: their ground stays unknown.
+    const left = cam.pixelToGround(25, rowAtRange(8), 0)!;
+    expect(left.y).toBeGreaterThan(1);
+    expect(g.valueAt(left.x, left.y)).toBe(0);
+    // No occupied cell other than around the car's contact line.
+    const l = g.logOdds;
+    let occupied = 0;
+    for (let i = 0; i < l.length; i++) {
+      if (l[i] > 0) {
+        occupied++;
+        const col = i % g.width;
+        const row = Math.floor(i / g.width);
+        const x = (g.originCellX + col + 0.5) * g.resolution;
+        const y = (g.originCellY + row + 0.5) * g.resolution;
+        expect(Math.abs(x - contact.x)).toBeLessThan(0.3);
+        expect(Math.abs(y)).toBeLessThan(0.5);
+      }
+    }
+    expect(occupied).toBeGreaterThan(0);
+  });
+
+  it('applies the hit and miss log-odds once per frame and clamps them', () => {
+    const mapper = new OccupancyMapper({ hit: 0.85, miss: -0.4, min: -2, max: 3.5, decayHalfLifeS: Infinity });
+    const seg = handMadeSegmentation();
+    mapper.update(seg, calib, origin);
+    // Many rays cross the free cell at 6 m, but it gets one miss per frame.
+    expect(mapper.grid.valueAt(6, 0)).toBeCloseTo(-0.4, 5);
+    const contact = cam.pixelToGround(100, rowAtRange(10) + 0.5, 0)!;
+    expect(mapper.grid.valueAt(contact.x, 0)).toBeCloseTo(0.85, 5);
+    for (let i = 1; i < 20; i++) mapper.update({ ...seg, timeNs: seg.timeNs + BigInt(i) * 100_000_000n }, calib, origin);
+    expect(mapper.grid.valueAt(6, 0)).toBeCloseTo(-2, 5);
+    expect(mapper.grid.valueAt(contact.x, 0)).toBeCloseTo(3.5, 5);
+  });
+
+  it('decays cells that are no longer observed toward unknown', () => {
+    const mapper = new OccupancyMapper({ decayHalfLifeS: 1 });
+    const seg = handMadeSegmentation();
+    mapper.update(seg, calib, origin);
+    const contact = cam.pixelToGround(100, rowAtRange(10) + 0.5, 0)!;
+    const before = mapper.grid.valueAt(contact.x, 0);
+    expect(before).toBeGreaterThan(0);
+    // The next frame sees only sky: nothing observed, one second later.
+    const blind: Segmentation = { ...seg, timeNs: seg.timeNs + 1_000_000_000n, classes: new Uint8Array(seg.classes.length).fill(SKY) };
+    mapper.update(blind, calib, origin);
+    expect(mapper.grid.valueAt(contact.x, 0)).toBeCloseTo(before / 2, 5);
+  });
+
+  it('keeps a static obstacle in place in the world frame while the ego vehicle moves and turns', () => {
+    const box = { minX: 30, maxX: 32, minY: -1, maxY: 1 };
+    const mapper = new OccupancyMapper({ recenterDistance: 0.5 });
+    const origins = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const ego = { x: 1.2 * i, y: 0.1 * i, yaw: 0.02 * Math.sin(i) };
+      const seg = renderSegmentation(calib, ego, [box], BigInt(i) * 100_000_000n);
+      mapper.update(seg, calib, ego);
+      origins.add(`${mapper.grid.originCellX},${mapper.grid.originCellY}`);
+    }
+    expect(origins.size).toBeGreaterThan(5); // the grid really scrolled
+    const g = mapper.grid;
+    // The box's near face (x = 30, |y| <= 1) is occupied with high confidence...
+    for (const y of [-0.8, -0.3, 0.3, 0.8]) expect(g.valueAt(30.1, y), `face at y=${y}`).toBeGreaterThan(1.5);
+    // ...and every occupied cell lies on the box's outline (its near face, and its left side,
+    // which the camera sees once the ego has drifted left of y = 1), within one cell or so.
+    const l = g.logOdds;
+    let occupied = 0;
+    for (let i = 0; i < l.length; i++) {
+      if (l[i] <= 0.5) continue;
+      occupied++;
+      const x = (g.originCellX + (i % g.width) + 0.5) * g.resolution;
+      const y = (g.originCellY + Math.floor(i / g.width) + 0.5) * g.resolution;
+      expect(x).toBeGreaterThan(29.7);
+      expect(x).toBeLessThan(32.3);
+      expect(Math.abs(y)).toBeLessThan(1.3);
+      // Far-away contacts are only known to within a pixel's footprint (metres at 30 m), but
+      // cells confirmed over several frames sit on the outline.
+      if (x > 30.5 && l[i] > 1.5) expect(y, `cell (${x}, ${y}) is inside the box, not on its outline`).toBeGreaterThan(0.7);
+    }
+    expect(occupied).toBeGreaterThanOrEqual(8);
+    // The road in front of it is free; behind it unknown.
+    expect(g.valueAt(28, 0)).toBeLessThan(-1);
+    expect(g.valueAt(31.5, 0)).toBe(0);
+  });
+});
+
+describe('scrolling log-odds grid', () => {
+  it('keeps cells in the same world place when it shifts, and clears the newly exposed cells', () => {
+    const g = new LogOddsGrid({ width: 50, height: 40, resolution: 0.5, recenterDistance: 1 });
+    g.follow({ x: 0, y: 0, yaw: 0 });
+    const points = [
+      { x: 3.2, y: -4.1, v: 1.5 },
+      { x: -10, y: 8.9, v: -0.7 },
+      { x: 11.9, y: 5.6, v: 2.5 },
+    ];
+    for (const p of points) g.logOdds[g.cellIndex(p.x, p.y)] = p.v;
+    g.follow({ x: 0.6, y: 0.4, yaw: 0 }); // within the dead band: no shift
+    expect(g.originCellX).toBe(-25);
+    g.follow({ x: 7.3, y: -3.2, yaw: 1 });
+    expect(g.originCellX).toBe(Math.floor(7.3 / 0.5) - 25);
+    expect(g.originCellY).toBe(Math.floor(-3.2 / 0.5) - 20);
+    expect(g.valueAt(3.2, -4.1)).toBe(1.5);
+    expect(g.valueAt(11.9, 5.6)).toBe(2.5);
+    // (-10, 8.9) has left the grid (its new x range starts at -5.5)...
+    expect(g.cellIndex(-10, 8.9)).toBe(-1);
+    // ...and coming back, the cell is unknown, not stale.
+    g.follow({ x: 0, y: 0, yaw: 0 });
+    expect(g.valueAt(-10, 8.9)).toBe(0);
+    expect(g.valueAt(3.2, -4.1)).toBe(1.5);
+    let nonZero = 0;
+    for (const v of g.logOdds) if (v !== 0) nonZero++;
+    expect(nonZero).toBe(2);
+  });
+
+  it('snapshots are independent copies in the shared grid message form', () => {
+    const g = new LogOddsGrid();
+    g.follow({ x: 100.05, y: -20.3, yaw: 0 });
+    const snap = g.snapshot(5n);
+    expect(snap.width).toBe(400);
+    expect(snap.height).toBe(400);
+    expect(snap.resolution).toBe(0.2);
+    expect(snap.origin.x).toBeCloseTo(100 - 40, 6);
+    expect(snap.origin.y).toBeCloseTo(-20.4 - 40, 6);
+    g.logOdds[0] = 3;
+    expect(snap.logOdds[0]).toBe(0);
+  });
+});
