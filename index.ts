@@ -2,3 +2,4 @@
 export * from './types/index.js';
 export { dataRoot, dataPath } from './datasets/data-root.js';
 export * from './sensors/index.js';
+export * from './datasets/index.js';

@@ -1,0 +1,3 @@
+/** Drives on disk: the MCAP drive-log format and the importers into it. */
+export * from './drive-log/index.js';
+export * from './mcap/index.js';

@@ -1,0 +1,147 @@
+/**
+ * One reading interface over an MCAP file, whether it is complete (summary + indexes, read
+ * with McapIndexedReader without scanning) or a prefix without a footer (scanned once).
+ */
+import { McapIndexedReader, type McapTypes } from '@mcap/core';
+import { FileReadable } from './file-io.js';
+import { decodeChunkMessages, scanPrefix, type PrefixScan } from './prefix-scan.js';
+import { decompressHandlers, zstdReady } from './zstd.js';
+
+export interface ReadWindow {
+  topics?: readonly string[];
+  /** Inclusive bounds on log time. */
+  startNs?: bigint;
+  endNs?: bigint;
+}
+
+export interface McapSource {
+  readonly path: string;
+  /** 'indexed': complete file; 'prefix': no usable summary, read by a scan. */
+  readonly mode: 'indexed' | 'prefix';
+  /** For 'prefix' mode: why the file is incomplete. */
+  readonly incompleteBecause?: string;
+  readonly header?: McapTypes.Header;
+  readonly schemasById: ReadonlyMap<number, McapTypes.Schema>;
+  readonly channelsById: ReadonlyMap<number, McapTypes.Channel>;
+  readonly startNs?: bigint;
+  readonly endNs?: bigint;
+  messageCount(channelId: number): number;
+  /** Messages in log-time order (ties keep file order). */
+  readMessages(window?: ReadWindow): AsyncGenerator<McapTypes.Message>;
+  /** The last message on `topic` with log time <= timeNs, if any. */
+  latestAtOrBefore(topic: string, timeNs: bigint): Promise<McapTypes.Message | undefined>;
+  close(): Promise<void>;
+}
+
+export async function openMcap(path: string): Promise<McapSource> {
+  await zstdReady();
+  const file = await FileReadable.open(path);
+  try {
+    let indexedError: Error;
+    try {
+      const reader = await McapIndexedReader.Initialize({ readable: file, decompressHandlers });
+      return await indexedSource(path, file, reader);
+    } catch (err) {
+      indexedError = err as Error;
+    }
+    const scan = await scanPrefix(file, decompressHandlers);
+    const total = [...scan.messageCounts.values()].reduce((a, b) => a + b, 0);
+    if (total === 0) {
+      throw new Error(
+        `${path}: no readable messages (${scan.stoppedBecause ?? 'empty data section'}; ` +
+          `the summary could not be used either: ${indexedError.message})`,
+      );
+    }
+    return prefixSource(path, file, scan);
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+}
+
+async function indexedSource(path: string, file: FileReadable, reader: McapIndexedReader): Promise<McapSource> {
+  let counts = reader.statistics?.channelMessageCounts;
+  let startNs = reader.statistics?.messageStartTime;
+  let endNs = reader.statistics?.messageEndTime;
+  if (!counts) {
+    // Files from writers that skip statistics: count once through the indexes.
+    const c = new Map<number, bigint>();
+    for await (const m of reader.readMessages()) {
+      c.set(m.channelId, (c.get(m.channelId) ?? 0n) + 1n);
+      if (startNs === undefined || m.logTime < startNs) startNs = m.logTime;
+      if (endNs === undefined || m.logTime > endNs) endNs = m.logTime;
+    }
+    counts = c;
+  }
+  const empty = reader.statistics?.messageCount === 0n;
+  return {
+    path,
+    mode: 'indexed',
+    header: reader.header,
+    schemasById: reader.schemasById,
+    channelsById: reader.channelsById,
+    startNs: empty ? undefined : startNs,
+    endNs: empty ? undefined : endNs,
+    messageCount: (id) => Number(counts.get(id) ?? 0n),
+    readMessages: (w = {}) => reader.readMessages({ topics: w.topics, startTime: w.startNs, endTime: w.endNs }),
+    latestAtOrBefore: async (topic, timeNs) => {
+      for await (const m of reader.readMessages({ topics: [topic], endTime: timeNs, reverse: true })) return m;
+      return undefined;
+    },
+    close: () => file.close(),
+  };
+}
+
+function prefixSource(path: string, file: FileReadable, scan: PrefixScan): McapSource {
+  const channelIdsFor = (topics?: readonly string[]): Set<number> | undefined => {
+    if (!topics) return undefined;
+    const ids = new Set<number>();
+    for (const ch of scan.channelsById.values()) if (topics.includes(ch.topic)) ids.add(ch.id);
+    return ids;
+  };
+
+  async function* readMessages(w: ReadWindow = {}): AsyncGenerator<McapTypes.Message> {
+    const ids = channelIdsFor(w.topics);
+    const keep = (m: McapTypes.Message): boolean =>
+      (!ids || ids.has(m.channelId)) &&
+      (w.startNs === undefined || m.logTime >= w.startNs) &&
+      (w.endNs === undefined || m.logTime <= w.endNs);
+    const byTime = (a: McapTypes.Message, b: McapTypes.Message): number =>
+      a.logTime < b.logTime ? -1 : a.logTime > b.logTime ? 1 : 0;
+
+    const chunks = scan.chunks
+      .filter((c) => (w.startNs === undefined || c.endNs >= w.startNs) && (w.endNs === undefined || c.startNs <= w.endNs))
+      .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
+    // Merge: messages earlier than the next chunk's start time can no longer be overtaken.
+    let pending = scan.looseMessages.filter(keep);
+    for (const chunk of chunks) {
+      const ready = pending.filter((m) => m.logTime < chunk.startNs);
+      pending = pending.filter((m) => m.logTime >= chunk.startNs);
+      yield* ready.sort(byTime); // Array.sort is stable: ties keep file order
+      const record = await file.read(chunk.offset, chunk.length);
+      for (const m of decodeChunkMessages(record, decompressHandlers, `${path} chunk at byte ${chunk.offset}`)) {
+        if (keep(m)) pending.push(m);
+      }
+    }
+    yield* pending.sort(byTime);
+  }
+
+  return {
+    path,
+    mode: 'prefix',
+    incompleteBecause: scan.stoppedBecause,
+    header: scan.header,
+    schemasById: scan.schemasById,
+    channelsById: scan.channelsById,
+    startNs: scan.startNs,
+    endNs: scan.endNs,
+    messageCount: (id) => scan.messageCounts.get(id) ?? 0,
+    readMessages,
+    latestAtOrBefore: async (topic, timeNs) => {
+      let last: McapTypes.Message | undefined;
+      for await (const m of readMessages({ topics: [topic], endNs: timeNs })) last = m;
+      return last;
+    },
+    close: () => file.close(),
+  };
+}
