@@ -1,11 +1,13 @@
 /**
  * Camera calibrations stored as JSON: a CameraCalibration object (see types/messages.ts).
  * `distortion` may be omitted for an ideal pinhole (it then reads as five zeros); every other
- * field is required and checked, and errors name the file.
+ * field is required and checked, and errors name the file. Other keys (a "note" on provenance,
+ * say) are allowed and dropped.
  */
 import { readFileSync } from 'node:fs';
 import type { CameraCalibration } from '../types/messages.js';
 import { assertCalibration } from './camera.js';
+import { normalizeQuat } from './pose.js';
 
 const FIELDS = ['cameraId', 'width', 'height', 'fx', 'fy', 'cx', 'cy', 'cameraToVehicle'] as const;
 
@@ -38,12 +40,8 @@ export function calibrationFromJson(value: unknown, source: string): CameraCalib
     distortion: [...calib.distortion] as CameraCalibration['distortion'],
     cameraToVehicle: {
       position: { x: calib.cameraToVehicle.position.x, y: calib.cameraToVehicle.position.y, z: calib.cameraToVehicle.position.z },
-      orientation: {
-        x: calib.cameraToVehicle.orientation.x,
-        y: calib.cameraToVehicle.orientation.y,
-        z: calib.cameraToVehicle.orientation.z,
-        w: calib.cameraToVehicle.orientation.w,
-      },
+      // Hand-written files round the quaternion; validation allowed 1e-3, normalise the rest.
+      orientation: normalizeQuat(calib.cameraToVehicle.orientation),
     },
   };
 }

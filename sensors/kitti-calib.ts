@@ -21,6 +21,9 @@ import { composePose3, invertPose3, pose3FromMatrix, type Mat3 } from './pose.js
 /** Height of KITTI's camera 0 above the road (KITTI setup description), metres. */
 export const KITTI_CAMERA_HEIGHT = 1.65;
 
+/** Height of KITTI's Velodyne above the road (KITTI setup description), metres. */
+export const KITTI_VELODYNE_HEIGHT = 1.73;
+
 /**
  * Camera (x right, y down, z forward) to REP 103 vehicle axes (x forward, y left, z up):
  * vehicle x = camera z, vehicle y = -camera x, vehicle z = -camera y. Row-major.
@@ -77,9 +80,28 @@ function parseNumbers(text: string, count: number, where: string): number[] {
   });
 }
 
+/**
+ * Throws unless m (row-major 3x3) is a rotation to within `tolerance` (KITTI prints 7 digits,
+ * so R Rᵀ = I holds to about 1e-6): catches swapped fields and garbage numbers early.
+ */
+export function assertRotationMatrix(m: readonly number[], where: string, tolerance = 1e-3): void {
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      const dot = m[3 * i] * m[3 * j] + m[3 * i + 1] * m[3 * j + 1] + m[3 * i + 2] * m[3 * j + 2];
+      if (Math.abs(dot - (i === j ? 1 : 0)) > tolerance) {
+        throw new Error(`${where}: not a rotation matrix (rows ${i + 1} and ${j + 1} give ${dot.toFixed(6)}, expected ${i === j ? 1 : 0})`);
+      }
+    }
+  }
+  const det =
+    m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+  if (det < 0) throw new Error(`${where}: not a rotation matrix (determinant ${det.toFixed(6)} is negative: a reflection)`);
+}
+
 /** The pose T_a_b (b's frame in a) from a KITTI "R" (row-major 3x3) and "T" entry. */
 function rigidFrom(file: KittiCalibFile): Pose3 {
   const r = file.numbers('R', 9);
+  assertRotationMatrix(r, `${file.file}: "R"`);
   const t = file.numbers('T', 3);
   return pose3FromMatrix(r, { x: t[0], y: t[1], z: t[2] });
 }
@@ -102,6 +124,12 @@ export interface KittiRawCalibration {
   calibration: CameraCalibration;
   /** Pose of the Velodyne frame in the vehicle (IMU) frame. */
   lidarToVehicle: Pose3;
+  /**
+   * Height of the road plane in the vehicle (IMU) frame: the Velodyne's z minus its published
+   * 1.73 m mounting height (about -0.93 m; the IMU sits above the road, not on it). Pass it
+   * as `groundZ` to CameraModel.pixelToGround.
+   */
+  groundZ: number;
 }
 
 /**
@@ -112,6 +140,9 @@ export interface KittiRawCalibration {
 export function kittiRawCalibration(calibDir: string, cameraIndex: number, width: number, height: number): KittiRawCalibration {
   if (!Number.isInteger(cameraIndex) || cameraIndex < 0 || cameraIndex > 3) {
     throw new RangeError(`KITTI raw camera index must be 0..3, got ${cameraIndex}`);
+  }
+  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
+    throw new RangeError(`KITTI raw image size must be positive whole pixels, got ${width}x${height}`);
   }
   const camToCam = KittiCalibFile.read(join(calibDir, 'calib_cam_to_cam.txt'), 'KITTI camera calibration');
   const veloToCam = KittiCalibFile.read(join(calibDir, 'calib_velo_to_cam.txt'), 'KITTI velodyne-to-camera calibration');
@@ -125,11 +156,21 @@ export function kittiRawCalibration(calibDir: string, cameraIndex: number, width
     throw new Error(`${camToCam.file}: "S_rect_${n}" must be a positive whole image size, got ${fullW} x ${fullH}`);
   }
   // Every rectified camera shares rectified camera 0's orientation (R_rect_00).
-  const rect0FromCam0 = pose3FromMatrix(camToCam.numbers('R_rect_00', 9), { x: 0, y: 0, z: 0 });
+  const rRect = camToCam.numbers('R_rect_00', 9);
+  assertRotationMatrix(rRect, `${camToCam.file}: "R_rect_00"`);
+  const rect0FromCam0 = pose3FromMatrix(rRect, { x: 0, y: 0, z: 0 });
   const camNFromRect0: Pose3 = { position: proj.t, orientation: { x: 0, y: 0, z: 0, w: 1 } };
   const cam0FromVelo = rigidFrom(veloToCam);
   const veloFromImu = rigidFrom(imuToVelo);
 
+  // A rectified image keeps its aspect ratio when resized; a different one means a crop, which
+  // rescaling cannot describe.
+  const aspectChange = (width / fullW) / (height / fullH);
+  if (Math.abs(aspectChange - 1) > 0.02) {
+    throw new Error(
+      `${camToCam.file}: image size ${width}x${height} is not a resize of the calibrated ${fullW}x${fullH} (aspect ratio differs by ${((aspectChange - 1) * 100).toFixed(1)} %; cropped images need their own calibration)`,
+    );
+  }
   const camNFromImu = composePose3(composePose3(composePose3(camNFromRect0, rect0FromCam0), cam0FromVelo), veloFromImu);
   const full: CameraCalibration = {
     cameraId: `image_${n}`,
@@ -142,9 +183,11 @@ export function kittiRawCalibration(calibDir: string, cameraIndex: number, width
     distortion: [0, 0, 0, 0, 0],
     cameraToVehicle: invertPose3(camNFromImu),
   };
+  const lidarToVehicle = invertPose3(veloFromImu);
   return {
     calibration: rescaleCalibration(full, width, height),
-    lidarToVehicle: invertPose3(veloFromImu),
+    lidarToVehicle,
+    groundZ: lidarToVehicle.position.z - KITTI_VELODYNE_HEIGHT,
   };
 }
 
@@ -210,6 +253,7 @@ export function kittiOdometryPoses(posesTxtPath: string): Pose3[] {
     const line = raw.trim();
     if (line === '') return;
     const v = parseNumbers(line, 12, `${posesTxtPath}:${i + 1}`);
+    assertRotationMatrix([v[0], v[1], v[2], v[4], v[5], v[6], v[8], v[9], v[10]], `${posesTxtPath}:${i + 1}`);
     const camPose = pose3FromMatrix([v[0], v[1], v[2], v[4], v[5], v[6], v[8], v[9], v[10]], { x: v[3], y: v[7], z: v[11] });
     poses.push(composePose3(composePose3(mount, camPose), mountInv));
   });
