@@ -39,6 +39,11 @@ export interface SensorFrame {
   calibration: CameraCalibration;
   /** Pose of the vehicle frame in the drive's world frame, if known. */
   egoPose?: Pose3;
+  /**
+   * Height of the road plane in the vehicle frame (metres), when the vehicle frame is not on
+   * the road (KITTI raw's IMU frame sits about 0.93 m above it). Absent = 0.
+   */
+  groundZ?: number;
   /** Where the frame came from, for error messages (file name, topic@time ...). */
   source?: string;
 }
