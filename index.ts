@@ -3,3 +3,6 @@ export * from './types/index.js';
 export { dataRoot, dataPath } from './datasets/data-root.js';
 export * from './sensors/index.js';
 export * from './datasets/index.js';
+export * from './engine/perception/index.js';
+export * from './datasets/camvid.js';
+export * from './datasets/metrics/segmentation.js';

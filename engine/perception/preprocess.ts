@@ -1,0 +1,37 @@
+/**
+ * Pre-processing: resize packed RGB to the model's input size with sharp, then normalise into a
+ * caller-owned Float32Array in NCHW order (no allocation per pixel or per frame).
+ */
+import sharp from 'sharp';
+import type { ManifestInput } from './manifest.js';
+
+/** Resizes packed RGB (sharp's default lanczos3 kernel, no shrink-on-load shortcuts). */
+export async function resizeRgb(rgb: Uint8Array, width: number, height: number, outWidth: number, outHeight: number): Promise<Uint8Array> {
+  if (rgb.length !== width * height * 3) throw new Error(`resizeRgb: ${width}x${height} RGB needs ${width * height * 3} bytes, got ${rgb.length}`);
+  if (width === outWidth && height === outHeight) return rgb;
+  const buf = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .resize(outWidth, outHeight, { fit: 'fill', fastShrinkOnLoad: false })
+    .raw()
+    .toBuffer();
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+}
+
+/**
+ * Writes (pixel * scale - mean[c]) / std[c] for each channel plane into `out` (length 3*w*h).
+ * `rgb` is packed RGB of exactly input.width x input.height.
+ */
+export function normaliseToNchw(rgb: Uint8Array, input: ManifestInput, out: Float32Array): Float32Array {
+  const n = input.width * input.height;
+  if (rgb.length !== n * 3) throw new Error(`normaliseToNchw: expected ${input.width}x${input.height} RGB (${n * 3} bytes), got ${rgb.length}`);
+  if (out.length !== n * 3) throw new Error(`normaliseToNchw: output buffer holds ${out.length} floats, needs ${n * 3}`);
+  // Plane p of the tensor takes source channel src[p]; BGR models read channels 2,1,0.
+  const src = input.colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  for (let p = 0; p < 3; p++) {
+    // value = pixel * a + b with a = scale / std, b = -mean / std
+    const a = input.scale / input.std[p];
+    const b = -input.mean[p] / input.std[p];
+    const base = p * n;
+    for (let i = 0, j = src[p]; i < n; i++, j += 3) out[base + i] = rgb[j] * a + b;
+  }
+  return out;
+}

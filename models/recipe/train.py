@@ -1,0 +1,171 @@
+"""Train the CamVid segmenter on CPU with a wall-clock budget.
+
+  /usr/bin/python3 models/recipe/train.py --minutes 75 --out /tmp/grokdrive-train
+
+The learning-rate schedule (linear warm-up, then cosine to zero) runs on the fraction of the
+time budget spent, so training ends annealed whatever the machine's speed. The best-on-val
+checkpoint is saved as <out>/best.pt whenever val mIoU improves; export.py turns it into ONNX.
+Seeded (--seed); with threads shared with other jobs the exact figures still vary slightly.
+"""
+import argparse
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import data
+import model as model_lib
+
+p = argparse.ArgumentParser()
+p.add_argument('--minutes', type=float, default=75)
+p.add_argument('--out', default='/tmp/grokdrive-train')
+p.add_argument('--width', type=float, default=1.0)
+p.add_argument('--batch', type=int, default=8)
+p.add_argument('--lr', type=float, default=3e-3)
+p.add_argument('--wd', type=float, default=1e-2)
+p.add_argument('--input', default='256x192', help='model input WxH')
+p.add_argument('--eval-every', type=float, default=150, help='seconds between val evaluations')
+p.add_argument('--threads', type=int, default=2)
+p.add_argument('--seed', type=int, default=0)
+args = p.parse_args()
+
+torch.set_num_threads(args.threads)
+random.seed(args.seed)
+np.random.seed(args.seed)
+torch.manual_seed(args.seed)
+os.makedirs(args.out, exist_ok=True)
+W, H = (int(v) for v in args.input.split('x'))
+root = os.path.join(data.data_root(), 'camvid')
+t0 = time.time()
+
+# Train images pre-loaded at 1.25x the model size, so scale augmentation mostly downsamples.
+SW, SH = int(W * 1.25), int(H * 1.25)
+_, tr_img, tr_lab = data.load_split(os.path.join(root, 'train'), (SW, SH), (SW, SH))
+# Val: images at the model size (as the engine feeds them), labels at full 480x360.
+_, va_img, va_lab = data.load_split(os.path.join(root, 'val'), (W, H), None)
+print(f'loaded {len(tr_img)} train, {len(va_img)} val in {time.time() - t0:.1f}s', flush=True)
+
+tr_f = tr_img.float() / 255
+mean = tr_f.mean(dim=(0, 2, 3))
+std = tr_f.std(dim=(0, 2, 3))
+del tr_f
+print('mean', mean.tolist(), 'std', std.tolist(), flush=True)
+
+# Median-frequency class balancing (Eigen & Fergus): w_c = median(f) / f_c, f_c = pixels of c /
+# pixels of the images where c appears.
+counts = torch.zeros(data.NUM_CLASSES, dtype=torch.float64)
+present = torch.zeros(data.NUM_CLASSES, dtype=torch.float64)
+for lab in tr_lab:
+    bc = torch.bincount(lab.flatten().long(), minlength=12)[:data.NUM_CLASSES].double()
+    counts += bc
+    present += (bc > 0).double() * lab.numel()
+freq = counts / present
+class_w = (freq.median() / freq).float()
+print('class weights', [round(v, 3) for v in class_w.tolist()], flush=True)
+
+net = model_lib.build(data.NUM_CLASSES, args.width)
+print('params', sum(p.numel() for p in net.parameters()), flush=True)
+opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
+budget = args.minutes * 60
+
+
+def lr_at(frac):
+    warm = 0.03
+    if frac < warm:
+        return args.lr * (0.1 + 0.9 * frac / warm)
+    return args.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, (frac - warm) / (1 - warm))))
+
+
+def augment(idx):
+    """Random scale (0.75-1.5 of the model size), crop/pad to WxH, flip, colour jitter."""
+    imgs = torch.empty(len(idx), 3, H, W)
+    labs = torch.full((len(idx), H, W), data.VOID, dtype=torch.long)
+    for k, i in enumerate(idx):
+        s = random.uniform(0.75, 1.5)
+        h, w = int(round(H * s)), int(round(W * s))
+        im = F.interpolate(tr_img[i:i + 1].float() / 255, size=(h, w), mode='bilinear', align_corners=False)[0]
+        lb = F.interpolate(tr_lab[i:i + 1, None].float(), size=(h, w), mode='nearest')[0, 0].long()
+        # colour jitter: brightness, contrast, saturation
+        im = im * random.uniform(0.75, 1.25)
+        m = im.mean()
+        im = (im - m) * random.uniform(0.75, 1.25) + m
+        g = im.mean(0, keepdim=True)
+        im = ((im - g) * random.uniform(0.7, 1.3) + g).clamp(0, 1)
+        if random.random() < 0.5:
+            im, lb = im.flip(-1), lb.flip(-1)
+        y0 = random.randint(0, max(0, h - H)); x0 = random.randint(0, max(0, w - W))
+        oy = random.randint(0, max(0, H - h)); ox = random.randint(0, max(0, W - w))
+        ch, cw = min(h, H), min(w, W)
+        imgs[k] = ((torch.zeros(3, 1, 1) + mean[:, None, None]))  # pad with the mean colour
+        imgs[k, :, oy:oy + ch, ox:ox + cw] = im[:, y0:y0 + ch, x0:x0 + cw]
+        labs[k, oy:oy + ch, ox:ox + cw] = lb[y0:y0 + ch, x0:x0 + cw]
+    return (imgs - mean[:, None, None]) / std[:, None, None], labs
+
+
+def evaluate():
+    net.eval()
+    cm = torch.zeros(data.NUM_CLASSES, data.NUM_CLASSES, dtype=torch.long)
+    with torch.no_grad():
+        for b in range(0, len(va_img), 16):
+            x = (va_img[b:b + 16].float() / 255 - mean[:, None, None]) / std[:, None, None]
+            logits = F.interpolate(net(x), size=va_lab.shape[1:], mode='bilinear', align_corners=False)
+            cm += data.confusion(logits.argmax(1), va_lab[b:b + 16])
+    net.train()
+    return data.iou_from_confusion(cm)
+
+
+def save(path, miou, epoch, iou):
+    torch.save({'state_dict': net.state_dict(), 'width': args.width, 'input': [W, H],
+                'mean': mean.tolist(), 'std': std.tolist(), 'miou': miou, 'epoch': epoch,
+                'per_class_iou': iou.tolist(), 'train_seconds': time.time() - t_train,
+                'args': vars(args)}, path + '.tmp')
+    os.replace(path + '.tmp', path)
+
+
+classes = [c['name'] for c in data.load_classes()][:data.NUM_CLASSES]
+best = -1.0
+epoch = 0
+t_train = time.time()
+last_eval = t_train
+net.train()
+while True:
+    frac = (time.time() - t_train) / budget
+    if frac >= 1:
+        break
+    epoch += 1
+    perm = torch.randperm(len(tr_img)).tolist()
+    tot, nb, te = 0.0, 0, time.time()
+    for b in range(0, len(perm) - args.batch + 1, args.batch):
+        frac = (time.time() - t_train) / budget
+        if frac >= 1:
+            break
+        for g in opt.param_groups:
+            g['lr'] = lr_at(frac)
+        x, y = augment(perm[b:b + args.batch])
+        loss = F.cross_entropy(net(x), y, weight=class_w, ignore_index=data.VOID)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        tot += loss.item(); nb += 1
+    print(f'epoch {epoch} loss {tot / max(1, nb):.4f} lr {opt.param_groups[0]["lr"]:.2e} '
+          f'{time.time() - te:.1f}s/epoch elapsed {(time.time() - t_train) / 60:.1f}min', flush=True)
+    frac = (time.time() - t_train) / budget
+    # evaluate more often as the schedule anneals (that is where the best checkpoint will be)
+    every = args.eval_every if frac < 0.6 else args.eval_every / 2
+    if time.time() - last_eval >= every or frac >= 1:
+        last_eval = time.time()
+        iou, acc = evaluate()
+        miou = float(torch.nanmean(iou))
+        tag = ''
+        if miou > best:
+            best = miou
+            save(os.path.join(args.out, 'best.pt'), miou, epoch, iou)
+            tag = ' *best*'
+        save(os.path.join(args.out, 'last.pt'), miou, epoch, iou)
+        print(f'  val mIoU {miou:.4f} pixAcc {acc:.4f} ' +
+              ' '.join(f'{n}={v:.3f}' for n, v in zip(classes, iou.tolist())) + tag, flush=True)
+print(f'done: {epoch} epochs, best val mIoU {best:.4f}, {(time.time() - t_train) / 60:.1f} min', flush=True)

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classTable, defaultManifestPath, loadManifest } from '../../engine/perception/manifest.js';
+
+const committed = JSON.parse(readFileSync(defaultManifestPath(), 'utf8'));
+
+function writeVariant(change: (m: any) => void): string {
+  const m = structuredClone(committed);
+  change(m);
+  const path = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'bad.manifest.json');
+  writeFileSync(path, JSON.stringify(m));
+  return path;
+}
+
+describe('segmentation model manifest', () => {
+  it('loads the committed model manifest with CamVid classes and roles', () => {
+    const m = loadManifest();
+    expect(m.input.layout).toBe('NCHW');
+    expect(m.input.colorOrder).toBe('RGB');
+    expect(m.output.form).toBe('logits');
+    const table = classTable(m);
+    expect(table.map((c) => c.name)).toEqual(['Sky', 'Building', 'Pole', 'Road', 'Pavement', 'Tree', 'SignSymbol', 'Fence', 'Car', 'Pedestrian', 'Bicyclist']);
+    expect(table.filter((c) => c.role === 'drivable').map((c) => c.name)).toEqual(['Road']);
+    expect(table.find((c) => c.name === 'Sky')?.role).toBe('ignore');
+    expect(table.find((c) => c.name === 'Car')?.role).toBe('obstacle');
+    expect(m.onnxPath.endsWith('.onnx')).toBe(true);
+  });
+
+  it('names the file and the field for each kind of bad manifest', () => {
+    const cases: [(m: any) => void, RegExp][] = [
+      [(m) => delete m.input.name, /input\.name must be a non-empty string/],
+      [(m) => (m.input.mean = [0.5, 0.5]), /input\.mean must be 3 finite numbers/],
+      [(m) => (m.input.std = [1, 0, 1]), /input\.std must be 3 finite numbers > 0/],
+      [(m) => (m.input.layout = 'NHWC'), /input\.layout must be one of NCHW/],
+      [(m) => (m.output.form = 'probabilities'), /output\.form must be one of logits, classes/],
+      [(m) => (m.classes[2].role = 'maybe'), /classes\[2\]\.role must be one of drivable, obstacle, ignore/],
+      [(m) => (m.classes[1].id = 7), /classes\[1\]\.id must equal its position 1/],
+      [(m) => (m.input.width = 0), /input\.width must be a positive integer/],
+    ];
+    for (const [change, message] of cases) {
+      const path = writeVariant(change);
+      expect(() => loadManifest(path)).toThrow(message);
+      expect(() => loadManifest(path)).toThrow(path);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+    writeFileSync(join(dir, 'x.json'), '{ not json');
+    expect(() => loadManifest(join(dir, 'x.json'))).toThrow(/x\.json: cannot read JSON/);
+  });
+});
