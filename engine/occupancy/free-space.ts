@@ -12,7 +12,7 @@
  * Obstacle blobs are deliberately not projected: the upper pixels of a car would land on the
  * ground far behind it.
  */
-import type { ClassInfo, Pose2, Segmentation } from '../../types/index.js';
+import type { ClassInfo, Pose2 } from '../../types/index.js';
 import type { GroundLut } from './ground-lut.js';
 import { LogOddsGrid, MARK_FREE, MARK_OCCUPIED } from './log-odds-grid.js';
 
@@ -30,39 +30,45 @@ export function roleTable(classTable: ClassInfo[]): Uint8Array {
   return roles;
 }
 
+/**
+ * One frame's evidence in the vehicle frame, as indices into the ground tables: which ground
+ * samples were seen free and which rows hold an obstacle's ground contact. Independent of the
+ * ego pose and of the grid, so frames can be walked in any order; placing it in the world grid
+ * (placeEvidence) is the part that must follow frame order.
+ */
+export interface FreeSpaceEvidence {
+  lut: GroundLut;
+  freeSamples: Uint32Array;
+  hitRows: Uint32Array;
+}
+
 export interface FreeSpaceCounts {
   /** Ground samples written free and obstacle contacts written occupied this frame. */
   freeSamples: number;
   occupiedHits: number;
 }
 
-/**
- * Marks one frame's evidence in `grid.marks` (call `grid.integrate` afterwards).
- * `ego` is the vehicle's planar pose in the world frame at the frame's time.
- */
-export function markFreeSpace(
-  lut: GroundLut,
-  classes: Uint8Array,
-  roles: Uint8Array,
-  ego: Pose2,
-  grid: LogOddsGrid,
-): FreeSpaceCounts {
+/** Reusable scratch for walkColumns (one per walker; sized for the largest table seen). */
+export class EvidenceScratch {
+  free = new Uint32Array(0);
+  hits = new Uint32Array(0);
+  fit(lut: GroundLut): void {
+    if (this.free.length < lut.sampleX.length) this.free = new Uint32Array(lut.sampleX.length);
+    if (this.hits.length < lut.width) this.hits = new Uint32Array(lut.width);
+  }
+}
+
+/** Walks every column bottom-up (see the file comment) and returns the frame's evidence. */
+export function walkColumns(lut: GroundLut, classes: Uint8Array, roles: Uint8Array, scratch = new EvidenceScratch()): FreeSpaceEvidence {
   if (classes.length !== lut.width * lut.height) {
     throw new RangeError(`occupancy: segmentation has ${classes.length} pixels, tables expect ${lut.width}x${lut.height}`);
   }
-  const { width: segW, colRowStart, rowV, rowHitX, rowHitY, rowHitValid, rowSampleStart, rowSampleMid, sampleX, sampleY } = lut;
-  const marks = grid.marks;
-  const gw = grid.width;
-  const gh = grid.height;
-  const inv = 1 / grid.resolution;
-  // World -> grid: fold the ego pose and the grid origin into one affine map (cell units).
-  const c = Math.cos(ego.yaw) * inv;
-  const s = Math.sin(ego.yaw) * inv;
-  const ox = ego.x * inv - grid.originCellX;
-  const oy = ego.y * inv - grid.originCellY;
-  let freeSamples = 0;
-  let occupiedHits = 0;
-
+  scratch.fit(lut);
+  const { width: segW, colRowStart, rowV, rowHitValid, rowSampleStart, rowSampleMid } = lut;
+  const free = scratch.free;
+  const hits = scratch.hits;
+  let nFree = 0;
+  let nHits = 0;
   for (let u = 0; u < segW; u++) {
     const rEnd = colRowStart[u + 1];
     for (let r = colRowStart[u]; r < rEnd; r++) {
@@ -72,30 +78,66 @@ export function markFreeSpace(
         // drivable too (otherwise the boundary could lie anywhere in between).
         const nextDrivable = r + 1 < rEnd && roles[classes[rowV[r + 1] * segW + u]] === ROLE_DRIVABLE;
         const kEnd = nextDrivable ? rowSampleStart[r + 1] : rowSampleMid[r];
-        for (let k = rowSampleStart[r]; k < kEnd; k++) {
-          const x = sampleX[k];
-          const y = sampleY[k];
-          const col = Math.floor(ox + c * x - s * y);
-          const row = Math.floor(oy + s * x + c * y);
-          if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
-          const i = row * gw + col;
-          if (marks[i] === 0) marks[i] = MARK_FREE;
-          freeSamples++;
-        }
+        for (let k = rowSampleStart[r]; k < kEnd; k++) free[nFree++] = k;
       } else {
-        if (role === ROLE_OBSTACLE && rowHitValid[r] === 1) {
-          const x = rowHitX[r];
-          const y = rowHitY[r];
-          const col = Math.floor(ox + c * x - s * y);
-          const row = Math.floor(oy + s * x + c * y);
-          if (col >= 0 && row >= 0 && col < gw && row < gh) {
-            marks[row * gw + col] = MARK_OCCUPIED;
-            occupiedHits++;
-          }
-        }
+        if (role === ROLE_OBSTACLE && rowHitValid[r] === 1) hits[nHits++] = r;
         break;
       }
     }
   }
-  return { freeSamples, occupiedHits };
+  return { lut, freeSamples: free.slice(0, nFree), hitRows: hits.slice(0, nHits) };
+}
+
+/**
+ * Writes a frame's evidence into `grid.marks` (call `grid.integrate` afterwards); `ego` is the
+ * vehicle's planar pose in the world frame at the frame's time. Occupied wins over free.
+ */
+export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
+  const { lut, freeSamples, hitRows } = evidence;
+  const { sampleX, sampleY, rowHitX, rowHitY } = lut;
+  const marks = grid.marks;
+  const gw = grid.width;
+  const gh = grid.height;
+  const inv = 1 / grid.resolution;
+  // Vehicle -> grid cells: the ego pose and the grid origin folded into one affine map.
+  const c = Math.cos(ego.yaw) * inv;
+  const s = Math.sin(ego.yaw) * inv;
+  const ox = ego.x * inv - grid.originCellX;
+  const oy = ego.y * inv - grid.originCellY;
+  let nFree = 0;
+  for (let j = 0; j < freeSamples.length; j++) {
+    const k = freeSamples[j];
+    const x = sampleX[k];
+    const y = sampleY[k];
+    const col = Math.floor(ox + c * x - s * y);
+    const row = Math.floor(oy + s * x + c * y);
+    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
+    const i = row * gw + col;
+    if (marks[i] === 0) marks[i] = MARK_FREE;
+    nFree++;
+  }
+  let nHits = 0;
+  for (let j = 0; j < hitRows.length; j++) {
+    const r = hitRows[j];
+    const x = rowHitX[r];
+    const y = rowHitY[r];
+    const col = Math.floor(ox + c * x - s * y);
+    const row = Math.floor(oy + s * x + c * y);
+    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
+    marks[row * gw + col] = MARK_OCCUPIED;
+    nHits++;
+  }
+  return { freeSamples: nFree, occupiedHits: nHits };
+}
+
+/** walkColumns + placeEvidence in one call. */
+export function markFreeSpace(
+  lut: GroundLut,
+  classes: Uint8Array,
+  roles: Uint8Array,
+  ego: Pose2,
+  grid: LogOddsGrid,
+  scratch?: EvidenceScratch,
+): FreeSpaceCounts {
+  return placeEvidence(walkColumns(lut, classes, roles, scratch), ego, grid);
 }

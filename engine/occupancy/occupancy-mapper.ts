@@ -6,14 +6,14 @@
 import type { CameraCalibration, ClassInfo, OccupancyGrid, Pose2, Segmentation, TimeNs } from '../../types/index.js';
 import { buildGroundLut, type GroundLut, type GroundLutOptions } from './ground-lut.js';
 import { LogOddsGrid, defaultLogOddsGridOptions, type LogOddsGridOptions } from './log-odds-grid.js';
-import { markFreeSpace, roleTable, type FreeSpaceCounts } from './free-space.js';
+import { EvidenceScratch, placeEvidence, roleTable, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
 
 export interface OccupancyOptions extends LogOddsGridOptions {
   /** Ground evidence nearer than this is not written (metres from the camera). */
   minRange: number;
   /** Rays are followed no further than this (metres from the camera). */
   maxRange: number;
-  /** Height of the road plane in the vehicle frame (metres). */
+  /** Height of the road plane in the vehicle frame (metres), for frames that do not carry one. */
   groundZ: number;
 }
 
@@ -25,15 +25,16 @@ export const defaultOccupancyOptions: OccupancyOptions = {
 };
 
 export interface OccupancyUpdate extends FreeSpaceCounts {
-  /** Milliseconds spent on the column walk and on the grid pass (excluding the snapshot). */
-  markMs: number;
+  /** Milliseconds: column walk, placing the evidence in the grid, the grid pass. */
+  walkMs: number;
+  placeMs: number;
   integrateMs: number;
 }
 
-function calibrationKey(c: CameraCalibration, width: number, height: number): string {
+function calibrationKey(c: CameraCalibration, width: number, height: number, groundZ: number): string {
   const p = c.cameraToVehicle.position;
   const q = c.cameraToVehicle.orientation;
-  return [c.cameraId, c.width, c.height, c.fx, c.fy, c.cx, c.cy, ...c.distortion, p.x, p.y, p.z, q.x, q.y, q.z, q.w, width, height].join(',');
+  return [c.cameraId, c.width, c.height, c.fx, c.fy, c.cx, c.cy, ...c.distortion, p.x, p.y, p.z, q.x, q.y, q.z, q.w, width, height, groundZ].join(',');
 }
 
 export class OccupancyMapper {
@@ -41,19 +42,20 @@ export class OccupancyMapper {
   readonly grid: LogOddsGrid;
   private luts = new Map<string, GroundLut>();
   private rolesFor = new WeakMap<ClassInfo[], Uint8Array>();
+  private scratch = new EvidenceScratch();
 
   constructor(options: Partial<OccupancyOptions> = {}) {
     this.options = { ...defaultOccupancyOptions, ...options };
     this.grid = new LogOddsGrid(this.options);
   }
 
-  /** The ground tables for this calibration and segmentation size (built once, then cached). */
-  lutFor(calibration: CameraCalibration, width: number, height: number): GroundLut {
-    const key = calibrationKey(calibration, width, height);
+  /** The ground tables for this calibration, segmentation size and road height (built once, then cached). */
+  lutFor(calibration: CameraCalibration, width: number, height: number, groundZ = this.options.groundZ): GroundLut {
+    const key = calibrationKey(calibration, width, height, groundZ);
     let lut = this.luts.get(key);
     if (!lut) {
       const o = this.options;
-      const lutOptions: GroundLutOptions = { resolution: o.resolution, minRange: o.minRange, maxRange: o.maxRange, groundZ: o.groundZ };
+      const lutOptions: GroundLutOptions = { resolution: o.resolution, minRange: o.minRange, maxRange: o.maxRange, groundZ };
       lut = buildGroundLut(calibration, width, height, lutOptions);
       // A handful of cameras at most; a calibration that changes every frame should not leak.
       if (this.luts.size >= 8) this.luts.delete(this.luts.keys().next().value as string);
@@ -72,18 +74,33 @@ export class OccupancyMapper {
   }
 
   /**
-   * Fuses one frame. Frames must come in time order (the filter is sequential).
-   * `ego` is the vehicle's planar pose in the world frame at the segmentation's time.
+   * The column walk of one frame (vehicle frame, independent of the grid and of frame order).
    */
-  update(seg: Segmentation, calibration: CameraCalibration, ego: Pose2): OccupancyUpdate {
-    const lut = this.lutFor(calibration, seg.width, seg.height);
+  walk(seg: Segmentation, calibration: CameraCalibration, groundZ = this.options.groundZ): FreeSpaceEvidence {
+    const lut = this.lutFor(calibration, seg.width, seg.height, groundZ);
+    return walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch);
+  }
+
+  /**
+   * Fuses one frame's evidence. Frames must come in time order (the filter is sequential).
+   * `ego` is the vehicle's planar pose in the world frame at time `timeNs`.
+   */
+  fuse(evidence: FreeSpaceEvidence, ego: Pose2, timeNs: TimeNs): FreeSpaceCounts & { placeMs: number; integrateMs: number } {
     const t0 = performance.now();
     this.grid.follow(ego);
-    const counts = markFreeSpace(lut, seg.classes, this.roles(seg.classTable), ego, this.grid);
+    const counts = placeEvidence(evidence, ego, this.grid);
     const t1 = performance.now();
-    this.grid.integrate(seg.timeNs);
+    this.grid.integrate(timeNs);
     const t2 = performance.now();
-    return { ...counts, markMs: t1 - t0, integrateMs: t2 - t1 };
+    return { ...counts, placeMs: t1 - t0, integrateMs: t2 - t1 };
+  }
+
+  /** walk + fuse for one segmentation. */
+  update(seg: Segmentation, calibration: CameraCalibration, ego: Pose2, groundZ = this.options.groundZ): OccupancyUpdate {
+    const t0 = performance.now();
+    const evidence = this.walk(seg, calibration, groundZ);
+    const walkMs = performance.now() - t0;
+    return { ...this.fuse(evidence, ego, seg.timeNs), walkMs };
   }
 
   snapshot(timeNs: TimeNs): OccupancyGrid {

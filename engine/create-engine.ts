@@ -1,0 +1,158 @@
+/**
+ * createEngine: camera frames in, one FrameResult per frame out (segmentation, occupancy grid,
+ * plan, per-stage timings, diagnostics).
+ *
+ *   frames -> gate -> decode -> segment -> project -> (frame order) -> fuse -> plan -> results
+ *
+ * decode and segment run for several frames at once (sharp and onnxruntime work off the main
+ * thread, so decoding frame n+1 overlaps inference on frame n); fuse and plan see frames in
+ * order. The gate bounds the frames in flight (see scheduling.ts), so memory does not grow
+ * with the length of a drive. Unsubscribing stops the source and drops the work in flight.
+ */
+import { Observable, connect, defer, filter, finalize, isObservable, map, merge, tap } from 'rxjs';
+import type { FrameResult, Pose2, SensorFrame } from '../types/index.js';
+import type { PoseTrack } from '../sensors/pose.js';
+import { OnnxSegmenter } from './perception/segmenter.js';
+import type { Segmenter } from './segmenter.js';
+import { OccupancyMapper, type OccupancyOptions } from './occupancy/occupancy-mapper.js';
+import { latestGate, pullGate, queueGate, type Gate, type GateEvent } from './scheduling.js';
+import { decodeStage } from './stages/decode.js';
+import { segmentStage } from './stages/segment.js';
+import { projectStage } from './stages/project.js';
+import { inOrder } from './stages/order.js';
+import { fuseStage } from './stages/fuse.js';
+import { planStage } from './stages/plan.js';
+import { latestGoals, poseTrackGoals, type GoalSource } from './planning/goals.js';
+import type { PlanFunction } from './planning/planner.js';
+import { droppedResult, toFrameResult, type FrameWork } from './work.js';
+
+export type EngineMode = 'replay' | 'realtime';
+
+export interface PlanningConfig {
+  /** The planner (grid, start, goal -> Plan). */
+  planner: PlanFunction;
+  /** Goals from the user: every frame plans to the latest one. */
+  goals$?: Observable<Pose2>;
+  /** Open-loop replay: the goal is the pose `lookaheadS` seconds later on this track. */
+  poseTrack?: PoseTrack;
+  /** Seconds ahead on `poseTrack` (default 3). */
+  lookaheadS?: number;
+}
+
+export interface EngineConfig {
+  /**
+   * 'replay' (default): every frame is processed, in order. 'realtime': frames that arrive
+   * while the engine is busy wait in a one-frame slot; a newer arrival replaces (drops) the
+   * waiting one, and the drop is reported as a FrameResult with status 'dropped'.
+   */
+  mode?: EngineMode;
+  /** A segmentation model runner. Without one, `model` (or the committed default) is loaded. */
+  segmenter?: Segmenter;
+  /** Model manifest path for OnnxSegmenter (default: the committed model). */
+  model?: string;
+  /** onnxruntime intra-op threads when the engine loads the model (default 2). */
+  threads?: number;
+  /** Frames in flight at once (default 3 in replay, 2 in realtime). */
+  concurrency?: number;
+  /** Replay from a push Observable: frames allowed to wait before new ones are dropped (default 64). */
+  maxQueue?: number;
+  /** Class maps at the image's size (default) or at the model's output size. */
+  segmentationSize?: 'image' | 'model';
+  occupancy?: Partial<OccupancyOptions>;
+  /** Plan every frame (omit for no planning). */
+  planning?: PlanningConfig;
+  /** Keep each input frame (with its image) in its FrameResult (default true). */
+  keepFrames?: boolean;
+}
+
+export type FrameInput = Observable<SensorFrame> | AsyncIterable<SensorFrame>;
+
+export interface Engine {
+  readonly mode: EngineMode;
+  readonly segmenter: Segmenter;
+  /**
+   * Runs frames through the engine. Pass an AsyncIterable (e.g. DriveReader.frames()) for a
+   * lossless replay at the engine's own pace; an Observable is consumed as it pushes. Each
+   * subscription is an independent run with its own occupancy grid.
+   */
+  run(frames: FrameInput): Observable<FrameResult>;
+  /** Releases the model if the engine loaded it. */
+  dispose(): Promise<void>;
+}
+
+type Tagged = { seq: number; result: FrameResult; admitted: boolean };
+
+export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
+  const mode = config.mode ?? 'replay';
+  if (mode !== 'replay' && mode !== 'realtime') throw new RangeError(`engine: mode must be 'replay' or 'realtime', got '${String(mode)}'`);
+  const concurrency = config.concurrency ?? (mode === 'replay' ? 3 : 2);
+  const maxQueue = config.maxQueue ?? 64;
+  const keepFrame = config.keepFrames ?? true;
+  const segmentationSize = config.segmentationSize ?? 'image';
+  const ownsSegmenter = !config.segmenter;
+  const segmenter: Segmenter = config.segmenter ?? (await OnnxSegmenter.load(config.model, { threads: config.threads }));
+  if (config.planning && typeof config.planning.planner !== 'function') throw new TypeError('engine: planning.planner must be a function');
+  if (config.planning && config.planning.goals$ && config.planning.poseTrack) {
+    throw new Error('engine: give planning either goals$ or poseTrack, not both');
+  }
+
+  const makeGate = (frames: FrameInput): Gate => {
+    if (mode === 'realtime') {
+      if (!isObservable(frames)) throw new TypeError('engine: realtime mode takes an Observable of frames (a live source)');
+      return latestGate(frames, concurrency);
+    }
+    return isObservable(frames) ? queueGate(frames, concurrency, maxQueue) : pullGate(frames, concurrency);
+  };
+
+  const makeGoals = (): GoalSource | undefined => {
+    const p = config.planning;
+    if (!p) return undefined;
+    if (p.goals$) return latestGoals(p.goals$);
+    if (p.poseTrack) return poseTrackGoals(p.poseTrack, p.lookaheadS ?? 3);
+    return undefined;
+  };
+
+  return {
+    mode,
+    segmenter,
+    run(frames: FrameInput): Observable<FrameResult> {
+      return defer(() => {
+        const gate = makeGate(frames);
+        const mapper = new OccupancyMapper(config.occupancy);
+        const goals = makeGoals();
+        const planner = config.planning?.planner;
+        const admitted = (events$: Observable<GateEvent>): Observable<Tagged> => {
+          let work$ = events$.pipe(
+            filter((e): e is Extract<GateEvent, { kind: 'admit' }> => e.kind === 'admit'),
+            map((e): FrameWork => ({ seq: e.seq, admitted: e.admitted, frame: e.frame, startedAt: performance.now(), timings: {}, diagnostics: [] })),
+            decodeStage(concurrency),
+            segmentStage(segmenter, { size: segmentationSize }, concurrency),
+            projectStage(mapper),
+            inOrder((w) => w.admitted),
+            fuseStage(mapper),
+          );
+          if (planner && goals) work$ = work$.pipe(planStage(planner, goals));
+          return work$.pipe(map((w) => ({ seq: w.seq, result: toFrameResult(w, { keepFrame }), admitted: true })));
+        };
+        const dropped = (events$: Observable<GateEvent>): Observable<Tagged> =>
+          events$.pipe(
+            filter((e): e is Extract<GateEvent, { kind: 'drop' }> => e.kind === 'drop'),
+            map((e) => ({ seq: e.seq, result: droppedResult(e.frame, e.reason, keepFrame), admitted: false })),
+          );
+        return gate.events$.pipe(
+          connect((events$) => merge(dropped(events$), admitted(events$))),
+          inOrder((t) => t.seq),
+          // The slot frees once the result is out, so the next frame enters after it.
+          tap((t) => {
+            if (t.admitted) queueMicrotask(() => gate.release());
+          }),
+          map((t) => t.result),
+          finalize(() => goals?.close?.()),
+        );
+      });
+    },
+    async dispose() {
+      if (ownsSegmenter) await segmenter.dispose?.();
+    },
+  };
+}

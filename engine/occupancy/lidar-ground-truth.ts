@@ -1,0 +1,244 @@
+/**
+ * Occupancy ground truth from one lidar scan, for evaluating the camera-only grid.
+ *
+ * Method:
+ * 1. Ground removal: a plane z = a x + b y + c (vehicle frame) fitted by RANSAC to returns near
+ *    the expected road height within `planeRange`, then refined by least squares on its
+ *    inliers. Height above ground = distance of a return above that plane.
+ * 2. Obstacles: returns whose height above ground lies in [obstacleMinHeight,
+ *    obstacleMaxHeight] (things a car would hit; overhanging branches and the road itself are
+ *    left out). A cell with at least `minObstaclePoints` such returns is occupied.
+ * 3. Free space: returns below `groundMaxHeight` are ground. Each ray from the sensor to a
+ *    ground return or an obstacle return is traced through the grid (2D, Amanatides-Woo);
+ *    cells it crosses before reaching the first occupied cell are free, and a ground return's
+ *    own cell is free unless it is occupied. Everything else stays unknown.
+ */
+import { readFileSync } from 'node:fs';
+import type { Pose3 } from '../../types/index.js';
+import { composePose3, transformPoint } from '../../sensors/pose.js';
+
+export const GT_UNKNOWN = 0;
+export const GT_FREE = 1;
+export const GT_OCCUPIED = 2;
+
+export interface LidarGroundTruthOptions {
+  /** Road height in the vehicle frame, the starting guess for the plane fit (metres). */
+  groundZ: number;
+  /** Returns within this horizontal distance of the sensor take part in the plane fit. */
+  planeRange: number;
+  /** Plane inlier distance (metres). */
+  planeTolerance: number;
+  groundMaxHeight: number;
+  obstacleMinHeight: number;
+  obstacleMaxHeight: number;
+  minObstaclePoints: number;
+  /** Returns further than this (horizontal, from the sensor) are not used. */
+  maxRange: number;
+  ransacIterations: number;
+  seed: number;
+}
+
+export const defaultLidarGroundTruthOptions: LidarGroundTruthOptions = {
+  groundZ: 0,
+  planeRange: 30,
+  planeTolerance: 0.12,
+  groundMaxHeight: 0.2,
+  obstacleMinHeight: 0.3,
+  obstacleMaxHeight: 2.5,
+  minObstaclePoints: 2,
+  maxRange: 40,
+  ransacIterations: 200,
+  seed: 1,
+};
+
+/** Where the truth grid lies: the same layout as the engine's grid (world frame, axis-aligned). */
+export interface GridGeometry {
+  originCellX: number;
+  originCellY: number;
+  width: number;
+  height: number;
+  resolution: number;
+}
+
+export interface GroundPlane {
+  /** z = a x + b y + c in the vehicle frame. */
+  a: number;
+  b: number;
+  c: number;
+  inliers: number;
+}
+
+export interface LidarGroundTruth {
+  /** GT_UNKNOWN / GT_FREE / GT_OCCUPIED per cell, row-major like OccupancyGrid. */
+  states: Uint8Array;
+  plane: GroundPlane;
+  counts: { points: number; ground: number; obstacle: number; occupiedCells: number; freeCells: number };
+}
+
+/** A KITTI velodyne .bin file: little-endian float32 x, y, z, reflectance per return. */
+export function readVelodyneScan(path: string): Float32Array {
+  const buf = readFileSync(path);
+  if (buf.byteLength % 16 !== 0) {
+    throw new Error(`${path}: a velodyne scan holds 16 bytes per point (x, y, z, reflectance), but the file has ${buf.byteLength} bytes`);
+  }
+  // Copy into an aligned buffer (Buffer slices may start at any byte offset).
+  const out = new Float32Array(buf.byteLength / 4);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}
+
+/** Small deterministic generator (mulberry32) so the fit is repeatable. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Least-squares plane z = a x + b y + c through the given points (3x3 normal equations). */
+function fitPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, idx: Uint32Array, n: number): GroundPlane | null {
+  let sxx = 0, sxy = 0, sx = 0, syy = 0, sy = 0, sxz = 0, syz = 0, sz = 0;
+  for (let k = 0; k < n; k++) {
+    const i = idx[k];
+    const x = xs[i], y = ys[i], z = zs[i];
+    sxx += x * x; sxy += x * y; sx += x; syy += y * y; sy += y; sxz += x * z; syz += y * z; sz += z;
+  }
+  // Solve [sxx sxy sx; sxy syy sy; sx sy n] [a b c]^T = [sxz syz sz]^T by Cramer's rule.
+  const det = sxx * (syy * n - sy * sy) - sxy * (sxy * n - sy * sx) + sx * (sxy * sy - syy * sx);
+  if (Math.abs(det) < 1e-9) return null;
+  const a = (sxz * (syy * n - sy * sy) - sxy * (syz * n - sy * sz) + sx * (syz * sy - syy * sz)) / det;
+  const b = (sxx * (syz * n - sz * sy) - sxz * (sxy * n - sy * sx) + sx * (sxy * sz - syz * sx)) / det;
+  const c = (sxx * (syy * sz - sy * syz) - sxy * (sxy * sz - sy * sxz) + sx * (sxy * syz - syy * sxz)) / det;
+  return { a, b, c, inliers: n };
+}
+
+/**
+ * RANSAC ground plane among returns (vehicle frame) within `planeRange` and within 0.5 m of
+ * the expected road height, refined by least squares on the inliers.
+ */
+export function fitGroundPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, sensor: { x: number; y: number }, o: LidarGroundTruthOptions): GroundPlane {
+  const cand: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const r = Math.hypot(xs[i] - sensor.x, ys[i] - sensor.y);
+    if (r > 2 && r < o.planeRange && Math.abs(zs[i] - o.groundZ) < 0.5) cand.push(i);
+  }
+  if (cand.length < 50) {
+    throw new Error(`lidar ground truth: only ${cand.length} returns near the expected road height ${o.groundZ} m; cannot fit the ground plane`);
+  }
+  const rand = random(o.seed);
+  let best: GroundPlane = { a: 0, b: 0, c: o.groundZ, inliers: -1 };
+  const sample = new Uint32Array(3);
+  for (let it = 0; it < o.ransacIterations; it++) {
+    for (let k = 0; k < 3; k++) sample[k] = cand[Math.floor(rand() * cand.length)];
+    const p = fitPlane(xs, ys, zs, sample, 3);
+    if (!p || Math.hypot(p.a, p.b) > 0.15) continue; // a road is not steeper than ~8.5 degrees
+    let inliers = 0;
+    for (const i of cand) if (Math.abs(zs[i] - (p.a * xs[i] + p.b * ys[i] + p.c)) < o.planeTolerance) inliers++;
+    if (inliers > best.inliers) best = { ...p, inliers };
+  }
+  const idx = new Uint32Array(cand.length);
+  let n = 0;
+  for (const i of cand) if (Math.abs(zs[i] - (best.a * xs[i] + best.b * ys[i] + best.c)) < o.planeTolerance) idx[n++] = i;
+  return fitPlane(xs, ys, zs, idx, n) ?? best;
+}
+
+/**
+ * Ground truth on `geometry` from one scan. `scan` is x, y, z, reflectance per return in the
+ * lidar frame; `lidarToVehicle` the lidar's mount; `vehicleToWorld` the ego pose at the scan.
+ */
+export function lidarGroundTruth(
+  scan: Float32Array,
+  lidarToVehicle: Pose3,
+  vehicleToWorld: Pose3,
+  geometry: GridGeometry,
+  options: Partial<LidarGroundTruthOptions> = {},
+): LidarGroundTruth {
+  const o = { ...defaultLidarGroundTruthOptions, ...options };
+  const n = Math.floor(scan.length / 4);
+  // Vehicle-frame coordinates (for the plane) and world-frame ones (for the grid).
+  const vx = new Float64Array(n), vy = new Float64Array(n), vz = new Float64Array(n);
+  const lidarToWorld = composePose3(vehicleToWorld, lidarToVehicle);
+  const sensorV = lidarToVehicle.position;
+  const sensorW = transformPoint(lidarToWorld, { x: 0, y: 0, z: 0 });
+  for (let i = 0; i < n; i++) {
+    const p = transformPoint(lidarToVehicle, { x: scan[4 * i], y: scan[4 * i + 1], z: scan[4 * i + 2] });
+    vx[i] = p.x; vy[i] = p.y; vz[i] = p.z;
+  }
+  const plane = fitGroundPlane(vx, vy, vz, sensorV, o);
+
+  // Vehicle -> world is planar enough for the grid: use the pose's full rotation anyway.
+  const { width: w, height: h, resolution: res, originCellX, originCellY } = geometry;
+  const cellOf = (x: number, y: number): number => {
+    const col = Math.floor(x / res) - originCellX;
+    const row = Math.floor(y / res) - originCellY;
+    return col < 0 || row < 0 || col >= w || row >= h ? -1 : row * w + col;
+  };
+  const kind = new Uint8Array(n); // 0 unused, 1 ground, 2 obstacle
+  const wx = new Float64Array(n), wy = new Float64Array(n);
+  const obstacleHits = new Uint16Array(w * h);
+  let ground = 0, obstacle = 0;
+  for (let i = 0; i < n; i++) {
+    if (Math.hypot(vx[i] - sensorV.x, vy[i] - sensorV.y) > o.maxRange) continue;
+    const height = vz[i] - (plane.a * vx[i] + plane.b * vy[i] + plane.c);
+    const p = transformPoint(vehicleToWorld, { x: vx[i], y: vy[i], z: vz[i] });
+    wx[i] = p.x; wy[i] = p.y;
+    if (height < o.groundMaxHeight) {
+      kind[i] = 1;
+      ground++;
+    } else if (height >= o.obstacleMinHeight && height <= o.obstacleMaxHeight) {
+      kind[i] = 2;
+      obstacle++;
+      const c = cellOf(p.x, p.y);
+      if (c >= 0 && obstacleHits[c] < 65535) obstacleHits[c]++;
+    }
+  }
+  const states = new Uint8Array(w * h);
+  let occupiedCells = 0;
+  for (let c = 0; c < states.length; c++) {
+    if (obstacleHits[c] >= o.minObstaclePoints) {
+      states[c] = GT_OCCUPIED;
+      occupiedCells++;
+    }
+  }
+  // Trace rays in cell units from the sensor (Amanatides-Woo): free until the first occupied cell.
+  const sx = sensorW.x / res - originCellX;
+  const sy = sensorW.y / res - originCellY;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === 0) continue;
+    const ex = wx[i] / res - originCellX;
+    const ey = wy[i] / res - originCellY;
+    let cx = Math.floor(sx), cy = Math.floor(sy);
+    const tx = Math.floor(ex), ty = Math.floor(ey);
+    const dx = ex - sx, dy = ey - sy;
+    const stepX = dx > 0 ? 1 : -1, stepY = dy > 0 ? 1 : -1;
+    const tDeltaX = dx !== 0 ? Math.abs(1 / dx) : Infinity;
+    const tDeltaY = dy !== 0 ? Math.abs(1 / dy) : Infinity;
+    let tMaxX = dx !== 0 ? (dx > 0 ? cx + 1 - sx : sx - cx) * tDeltaX : Infinity;
+    let tMaxY = dy !== 0 ? (dy > 0 ? cy + 1 - sy : sy - cy) * tDeltaY : Infinity;
+    for (;;) {
+      const atEnd = cx === tx && cy === ty;
+      if (cx >= 0 && cy >= 0 && cx < w && cy < h) {
+        const c = cy * w + cx;
+        if (states[c] === GT_OCCUPIED) break;
+        // An obstacle return's own cell is not free (it held fewer than minObstaclePoints).
+        if (atEnd && kind[i] === 2) break;
+        states[c] = GT_FREE;
+      }
+      if (atEnd || (tMaxX > 1 && tMaxY > 1)) break;
+      if (tMaxX < tMaxY) {
+        tMaxX += tDeltaX;
+        cx += stepX;
+      } else {
+        tMaxY += tDeltaY;
+        cy += stepY;
+      }
+    }
+  }
+  let freeCells = 0;
+  for (let c = 0; c < states.length; c++) if (states[c] === GT_FREE) freeCells++;
+  return { states, plane, counts: { points: n, ground, obstacle, occupiedCells, freeCells } };
+}

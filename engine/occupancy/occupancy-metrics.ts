@@ -1,0 +1,143 @@
+/**
+ * Cell-by-cell comparison of a predicted log-odds grid with a ground-truth grid, inside the
+ * camera's field of view between two ranges.
+ */
+import type { CameraCalibration, Pose3 } from '../../types/index.js';
+import { CameraModel } from '../../sensors/camera.js';
+import { invertPose3, transformPoint } from '../../sensors/pose.js';
+import { GT_FREE, GT_OCCUPIED, type GridGeometry } from './lidar-ground-truth.js';
+
+/**
+ * Cells whose centre, on the road plane, is seen by the camera (projects inside the image)
+ * and lies between minRange and maxRange (horizontal, from the camera).
+ */
+export function fieldOfViewMask(
+  geometry: GridGeometry,
+  calibration: CameraCalibration,
+  vehicleToWorld: Pose3,
+  groundZ: number,
+  minRange: number,
+  maxRange: number,
+): Uint8Array {
+  const cam = new CameraModel(calibration);
+  const worldToVehicle = invertPose3(vehicleToWorld);
+  const camW = transformPoint(vehicleToWorld, calibration.cameraToVehicle.position);
+  const { width: w, height: h, resolution: res, originCellX, originCellY } = geometry;
+  const mask = new Uint8Array(w * h);
+  // Only cells within maxRange of the camera can qualify.
+  const c0 = Math.max(0, Math.floor((camW.x - maxRange) / res) - originCellX);
+  const c1 = Math.min(w - 1, Math.floor((camW.x + maxRange) / res) - originCellX);
+  const r0 = Math.max(0, Math.floor((camW.y - maxRange) / res) - originCellY);
+  const r1 = Math.min(h - 1, Math.floor((camW.y + maxRange) / res) - originCellY);
+  for (let row = r0; row <= r1; row++) {
+    for (let col = c0; col <= c1; col++) {
+      const x = (originCellX + col + 0.5) * res;
+      const y = (originCellY + row + 0.5) * res;
+      const range = Math.hypot(x - camW.x, y - camW.y);
+      if (range < minRange || range > maxRange) continue;
+      const v = transformPoint(worldToVehicle, { x, y, z: 0 });
+      const px = cam.projectVehiclePoint({ x: v.x, y: v.y, z: groundZ });
+      if (px && cam.inImage(px.u, px.v)) mask[row * w + col] = 1;
+    }
+  }
+  return mask;
+}
+
+export interface OccupancyThresholds {
+  /** A cell is predicted occupied above this log-odds, free below minus `free`. */
+  occupied: number;
+  free: number;
+}
+
+export const defaultOccupancyThresholds: OccupancyThresholds = { occupied: 0.4, free: 0.2 };
+
+/** Confusion counts over the evaluated cells (both add up over frames). */
+export interface OccupancyCounts {
+  cells: number;
+  /** [predicted][truth], index 0 unknown, 1 free, 2 occupied. */
+  matrix: number[][];
+}
+
+export function emptyCounts(): OccupancyCounts {
+  return { cells: 0, matrix: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] };
+}
+
+export function addCounts(a: OccupancyCounts, b: OccupancyCounts): OccupancyCounts {
+  return { cells: a.cells + b.cells, matrix: a.matrix.map((row, i) => row.map((v, j) => v + b.matrix[i][j])) };
+}
+
+/**
+ * Counts cells of `mask` by (prediction, truth). With `tolerance` > 0 an occupied prediction
+ * counts as occupied truth when truth is occupied within that many cells, and vice versa
+ * (a boundary placed one cell off is not a miss); free is always compared exactly.
+ */
+export function compareOccupancy(
+  logOdds: Float32Array,
+  truth: Uint8Array,
+  mask: Uint8Array,
+  width: number,
+  thresholds: OccupancyThresholds = defaultOccupancyThresholds,
+  tolerance = 0,
+): OccupancyCounts {
+  const counts = emptyCounts();
+  const m = counts.matrix;
+  const height = truth.length / width;
+  const predicted = (i: number): number => (logOdds[i] > thresholds.occupied ? GT_OCCUPIED : logOdds[i] < -thresholds.free ? GT_FREE : 0);
+  const near = (i: number, test: (j: number) => boolean): boolean => {
+    const col = i % width;
+    const row = (i - col) / width;
+    for (let dy = -tolerance; dy <= tolerance; dy++) {
+      for (let dx = -tolerance; dx <= tolerance; dx++) {
+        const c = col + dx, r = row + dy;
+        if (c >= 0 && r >= 0 && c < width && r < height && test(r * width + c)) return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] === 0) continue;
+    counts.cells++;
+    let p = predicted(i);
+    let t = truth[i];
+    if (tolerance > 0) {
+      if (p === GT_OCCUPIED && t !== GT_OCCUPIED && near(i, (j) => truth[j] === GT_OCCUPIED)) t = GT_OCCUPIED;
+      else if (t === GT_OCCUPIED && p !== GT_OCCUPIED && near(i, (j) => predicted(j) === GT_OCCUPIED)) p = GT_OCCUPIED;
+    }
+    m[p][t]++;
+  }
+  return counts;
+}
+
+export interface OccupancyScores {
+  cells: number;
+  occupied: { precision: number; recall: number; iou: number };
+  free: { precision: number; recall: number; iou: number };
+  /** Mean of the free and occupied IoU. */
+  meanIoU: number;
+  /** Share of evaluated cells the truth knows (free or occupied) that the prediction knows. */
+  coverage: number;
+}
+
+const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
+
+/**
+ * Precision = of the cells predicted X where the truth is known, the share that are X;
+ * recall = of the cells that are X in truth, the share predicted X (unknown counts as a miss);
+ * IoU = TP / (TP + FP + FN) over cells with known truth.
+ */
+export function scoreOccupancy(c: OccupancyCounts): OccupancyScores {
+  const m = c.matrix;
+  const score = (k: number) => {
+    const tp = m[k][k];
+    const predKnown = m[k][GT_FREE] + m[k][GT_OCCUPIED];
+    const truthK = m[0][k] + m[GT_FREE][k] + m[GT_OCCUPIED][k];
+    const fp = predKnown - tp;
+    const fn = truthK - tp;
+    return { precision: ratio(tp, predKnown), recall: ratio(tp, truthK), iou: ratio(tp, tp + fp + fn) };
+  };
+  const occupied = score(GT_OCCUPIED);
+  const free = score(GT_FREE);
+  const truthKnown = [GT_FREE, GT_OCCUPIED].reduce((s, t) => s + m[0][t] + m[1][t] + m[2][t], 0);
+  const bothKnown = [GT_FREE, GT_OCCUPIED].reduce((s, t) => s + m[1][t] + m[2][t], 0);
+  return { cells: c.cells, occupied, free, meanIoU: (occupied.iou + free.iou) / 2, coverage: ratio(bothKnown, truthKnown) };
+}
