@@ -163,30 +163,34 @@ export class CameraModel {
     if (stride < 3) throw new RangeError(`stride must be at least 3, got ${stride}`);
     const n = Math.floor(points.length / stride);
     const out = new Float32Array(n * 3);
-    const r = this.rcv;
+    // Locals rather than fields in the loop: this runs per lidar point.
+    const [r0, r1, r2, r3, r4, r5, r6, r7, r8] = this.rcv;
     const { x: tx, y: ty, z: tz } = this.tcv;
     const { fx, fy, cx, cy } = this.calib;
-    const s = this.scratch;
-    for (let i = 0; i < n; i++) {
-      const dx = points[i * stride] - tx;
-      const dy = points[i * stride + 1] - ty;
-      const dz = points[i * stride + 2] - tz;
-      const zc = r[2] * dx + r[5] * dy + r[8] * dz;
-      const o = i * 3;
-      if (!(zc > MIN_DEPTH)) {
-        out[o] = out[o + 1] = out[o + 2] = NaN;
+    const distorted = this.distorted;
+    const maxR2 = this.maxR2;
+    const [k1, k2, p1, p2, k3] = this.distortion;
+    for (let i = 0, j = 0, o = 0; i < n; i++, j += stride, o += 3) {
+      const dx = points[j] - tx;
+      const dy = points[j + 1] - ty;
+      const dz = points[j + 2] - tz;
+      const zc = r2 * dx + r5 * dy + r8 * dz;
+      let x = (r0 * dx + r3 * dy + r6 * dz) / zc;
+      let y = (r1 * dx + r4 * dy + r7 * dz) / zc;
+      const rr = x * x + y * y;
+      if (!(zc > MIN_DEPTH) || rr > maxR2) {
+        out[o] = NaN;
+        out[o + 1] = NaN;
+        out[o + 2] = NaN;
         continue;
       }
-      let x = (r[0] * dx + r[3] * dy + r[6] * dz) / zc;
-      let y = (r[1] * dx + r[4] * dy + r[7] * dz) / zc;
-      if (this.distorted) {
-        if (x * x + y * y > this.maxR2) {
-          out[o] = out[o + 1] = out[o + 2] = NaN;
-          continue;
-        }
-        distortNormalized(x, y, this.distortion, s);
-        x = s[0];
-        y = s[1];
+      if (distorted) {
+        // Same formula as distortNormalized, inlined.
+        const radial = 1 + rr * (k1 + rr * (k2 + rr * k3));
+        const xy = x * y;
+        const xd = x * radial + 2 * p1 * xy + p2 * (rr + 2 * x * x);
+        y = y * radial + p1 * (rr + 2 * y * y) + 2 * p2 * xy;
+        x = xd;
       }
       out[o] = fx * x + cx;
       out[o + 1] = fy * y + cy;

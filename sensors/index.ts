@@ -5,3 +5,4 @@ export * from './camera.js';
 export * from './oxts.js';
 export * from './kitti-calib.js';
 export * from './calibration-file.js';
+export * from './sources/index.js';

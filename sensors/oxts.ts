@@ -104,7 +104,9 @@ export function parseKittiTimestamps(text: string, file: string): TimeNs[] {
     if (!m) throw new Error(`${file}:${i + 1}: malformed timestamp "${line}" (expected YYYY-MM-DD HH:MM:SS.fffffffff)`);
     const [, y, mo, d, h, mi, s, frac = ''] = m;
     const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-    if (!Number.isFinite(ms) || +mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 60) {
+    // Date.UTC rolls over out-of-range fields (Feb 30 -> Mar 2); a round trip catches that.
+    const back = new Date(ms);
+    if (back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d || back.getUTCHours() !== +h || back.getUTCMinutes() !== +mi || back.getUTCSeconds() !== +s) {
       throw new Error(`${file}:${i + 1}: invalid date/time "${line}"`);
     }
     out.push(BigInt(ms) * 1_000_000n + BigInt(frac.padEnd(9, '0')));

@@ -12,7 +12,8 @@
  * image_02/timestamps.txt: KITTI triggers all cameras together, and image_02's stamps are the
  * camera's own. Lidar scans carry the same frame time. The ego pose is the OXTS pose
  * interpolated at that time (extrapolated at most half a frame period at the ends, where the
- * OXTS samples start a few ms after the first image).
+ * OXTS samples start a few ms after the first image). The vehicle frame is the OXTS/IMU frame,
+ * which sits above the road: frames carry groundZ (about -0.93 m) from the calibration.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -110,7 +111,7 @@ export async function openKittiRaw(driveDir: string, opts: KittiRawOptions = {})
   const lidarFiles = opts.lidar === false ? new Map<number, string>() : existsSync(join(drive, 'velodyne_points', 'data')) ? numberedFiles(join(drive, 'velodyne_points', 'data'), 'bin') : new Map<number, string>();
 
   // Calibration needs the image size: read it from the first image of each camera.
-  const calibCache = new Map<string, { calibration: CameraCalibration; lidarToVehicle: Pose3 }>();
+  const calibCache = new Map<string, { calibration: CameraCalibration; lidarToVehicle: Pose3; groundZ: number }>();
   const calibFor = (camera: string, width: number, height: number) => {
     const key = `${camera} ${width}x${height}`;
     let c = calibCache.get(key);
@@ -145,10 +146,10 @@ export async function openKittiRaw(driveDir: string, opts: KittiRawOptions = {})
           yield { kind: 'skipped', skipped: { index, cameraId: camera, file, reason: (err as Error).message } };
           continue;
         }
-        const { calibration } = calibFor(camera, info.width, info.height);
+        const { calibration, groundZ } = calibFor(camera, info.width, info.height);
         yield {
           kind: 'frame',
-          frame: { timeNs, index, cameraId: camera, image: { format: info.format, data }, calibration, egoPose, source: file },
+          frame: { timeNs, index, cameraId: camera, image: { format: info.format, data }, calibration, egoPose, groundZ, source: file },
         };
       }
       const scanFile = lidarFiles.get(index);

@@ -45,6 +45,8 @@ describe('parseKittiTimestamps', () => {
 
   it('names the file and line of a malformed stamp', () => {
     expect(() => parseKittiTimestamps('2011-09-26 13:02:25.1\nyesterday\n', 'ts.txt')).toThrow(/ts.txt:2: malformed timestamp "yesterday"/);
+    expect(() => parseKittiTimestamps('2011-02-30 13:02:25.1\n', 'ts.txt')).toThrow(/ts.txt:1: invalid date\/time/);
+    expect(() => parseKittiTimestamps('2011-09-26 25:02:25.1\n', 'ts.txt')).toThrow(/ts.txt:1: invalid date\/time/);
   });
 });
 
