@@ -36,4 +36,6 @@ export const frames = {
   world: 'world',
   vehicle: 'base_link',
   lidar: 'velodyne',
+  /** The road plane under the vehicle: base_link -> road is (0, 0, groundZ), no rotation. */
+  road: 'road',
 } as const;

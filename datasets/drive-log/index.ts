@@ -10,3 +10,4 @@ export {
   pointCloudFromFoxglove,
   type StampedTransform,
 } from './foxglove-convert.js';
+export { driveInfo, formatDriveInfo, type DriveInfo, type CameraInfo, type PoseExtent } from './drive-info.js';

@@ -209,6 +209,8 @@ export class DriveReader {
       source: where,
     };
     if (ego) frame.egoPose = ego;
+    const road = this.mountAt(frameIds.road, m.logTimeNs);
+    if (road) frame.groundZ = road.position.z;
     return frame;
   }
 

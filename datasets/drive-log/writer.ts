@@ -4,7 +4,8 @@
  * Per camera frame: foxglove.CompressedImage on /camera/<id>/image (MCAP sequence = frame
  * index), foxglove.CameraCalibration on /camera/<id>/calibration at the same log time, the ego
  * pose as foxglove.FrameTransform world -> base_link on /ego/pose, and the camera mount as a
- * FrameTransform base_link -> <id> on /tf_static whenever it is new or changes.
+ * FrameTransform base_link -> <id> on /tf_static whenever it is new or changes. A frame's
+ * groundZ (road height in the vehicle frame) is the static transform base_link -> road.
  */
 import sharp from 'sharp';
 import { endianness } from 'node:os';
@@ -67,6 +68,10 @@ export class DriveWriter {
     if (!mount || !samePose(mount, calib.cameraToVehicle)) {
       await this.writeStaticTransform(timeNs, frameIds.vehicle, cameraId, calib.cameraToVehicle);
       this.#mounts.set(cameraId, calib.cameraToVehicle);
+    }
+    if (frame.groundZ !== undefined) {
+      const road: Pose3 = { position: { x: 0, y: 0, z: frame.groundZ }, orientation: { x: 0, y: 0, z: 0, w: 1 } };
+      await this.writeStaticTransform(timeNs, frameIds.vehicle, frameIds.road, road);
     }
     // Several cameras share one capture time: one ego pose per time is enough.
     if (frame.egoPose && this.#lastEgoTime !== timeNs) {

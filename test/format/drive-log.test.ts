@@ -39,6 +39,7 @@ async function writeSample(path: string, n: number): Promise<SensorFrame[]> {
       cameraId: 'front',
       image: { format: 'png', data: await pngOf(i) },
       calibration: calib,
+      groundZ: -0.93,
       egoPose: { position: { x: i * 1.25, y: -0.5 * i, z: 0.01 }, orientation: { x: 0, y: 0, z: Math.sin(i / 20), w: Math.cos(i / 20) } },
     };
     frames.push(frame);
@@ -72,7 +73,7 @@ describe('DriveWriter / DriveReader round trip', () => {
     expect(count(topics.cameraCalibration('front'))).toBe(20);
     expect(count(topics.egoPose)).toBe(20);
     expect(count(topics.lidar)).toBe(4);
-    expect(count(topics.staticTransforms)).toBe(1);
+    expect(count(topics.staticTransforms)).toBe(2); // camera mount + road plane, written once
     expect(s.topics.find((x) => x.topic === topics.cameraImage('front'))?.schemaName).toBe('foxglove.CompressedImage');
 
     const frames: SensorFrame[] = [];
@@ -84,6 +85,7 @@ describe('DriveWriter / DriveReader round trip', () => {
       expect(frames[i].image).toEqual(written[i].image);
       expect(frames[i].calibration).toEqual(calib);
       expect(frames[i].egoPose).toEqual(written[i].egoPose);
+      expect(frames[i].groundZ).toBe(-0.93);
     }
 
     const lidar = [];
@@ -109,7 +111,7 @@ describe('DriveWriter / DriveReader round trip', () => {
       last = m.logTimeNs;
       n++;
     }
-    expect(n).toBe(30 * 4 + 6 + 1); // image, calib, pose, json per frame; 6 lidar; 1 mount
+    expect(n).toBe(30 * 4 + 6 + 2); // image, calib, pose, json per frame; 6 lidar; camera mount + road
 
     const from12 = await firstValueFrom(r.frames$({ startNs: T0 + 12n * STEP, endNs: T0 + 14n * STEP }).pipe(toArray()));
     expect(from12.map((f) => f.index)).toEqual([12, 13, 14]);
@@ -137,6 +139,7 @@ describe('DriveWriter / DriveReader round trip', () => {
     expect(back.info.width).toBe(32);
     expect(new Uint8Array(back.data)).toEqual(rgb);
     expect(f.egoPose).toBeUndefined();
+    expect(f.groundZ).toBeUndefined();
     await r.close();
   });
 
