@@ -342,15 +342,28 @@ export class PoseTrack {
     return timeNs >= this.startNs && timeNs <= this.endNs;
   }
 
-  /** The pose at timeNs, interpolated; throws outside [startNs, endNs]. */
-  at(timeNs: TimeNs): Pose3 {
+  /**
+   * The pose at timeNs, interpolated between its neighbours. Outside [startNs, endNs] it
+   * throws, unless the time is within `maxExtrapolationNs` of an end: then the first (last) two
+   * poses are extrapolated at constant velocity (for streams whose first sample comes a few
+   * milliseconds after the first camera frame).
+   */
+  at(timeNs: TimeNs, maxExtrapolationNs: TimeNs = 0n): Pose3 {
     if (typeof timeNs !== 'bigint') {
       throw new TypeError(`${this.name}: time must be bigint nanoseconds, got ${String(timeNs)}`);
     }
     if (!this.contains(timeNs)) {
-      throw new RangeError(
-        `${this.name}: time ${timeNs} ns is outside the track's span [${this.startNs}, ${this.endNs}] ns`,
-      );
+      const gap = timeNs < this.startNs ? this.startNs - timeNs : timeNs - this.endNs;
+      if (gap > maxExtrapolationNs || this.times.length < 2) {
+        const allowed = maxExtrapolationNs > 0n ? ` (extrapolation allowed up to ${maxExtrapolationNs} ns)` : '';
+        throw new RangeError(
+          `${this.name}: time ${timeNs} ns is outside the track's span [${this.startNs}, ${this.endNs}] ns${allowed}`,
+        );
+      }
+      const n = this.times.length;
+      const [i0, i1] = timeNs < this.startNs ? [0, 1] : [n - 2, n - 1];
+      const f = Number(timeNs - this.times[i0]) / Number(this.times[i1] - this.times[i0]);
+      return interpolatePose3(this.poses[i0], this.poses[i1], f);
     }
     // Binary search for the last index with times[i] <= timeNs.
     let lo = 0;

@@ -179,6 +179,18 @@ describe('PoseTrack', () => {
     expect(track.at(1_300_000_000n).position.x).toBe(5);
   });
 
+  it('extrapolates at constant velocity only within the allowed margin', () => {
+    // 10 ms before the first pose: 0.1 m behind it, heading -0.02 rad.
+    const before = track.at(990_000_000n, 20_000_000n);
+    expect(before.position.x).toBeCloseTo(-0.1, 12);
+    expect(eulerFromQuat(before.orientation).yaw).toBeCloseTo(-0.02, 12);
+    // 50 ms after the last: 1 m further (20 m/s over the last interval).
+    expect(track.at(1_350_000_000n, 50_000_000n).position.x).toBeCloseTo(6, 12);
+    expect(() => track.at(1_350_000_001n, 50_000_000n)).toThrow(/outside the track's span .* \(extrapolation allowed up to 50000000 ns\)/);
+    // A single pose cannot be extrapolated.
+    expect(() => new PoseTrack([{ timeNs: 5n, pose: p(0, 0) }]).at(6n, 10n)).toThrow(/outside/);
+  });
+
   it('refuses times outside its span, unsorted input and NaN poses', () => {
     expect(() => track.at(999_999_999n)).toThrow(/oxts: time 999999999 ns is outside the track's span/);
     expect(() => track.at(1_300_000_001n)).toThrow(/outside/);
