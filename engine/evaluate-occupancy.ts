@@ -1,0 +1,234 @@
+/**
+ * Camera-only occupancy against lidar ground truth on a KITTI raw drive: the engine runs the
+ * segmentation model on image_02 of every frame and fuses the grid as usual; at each frame
+ * with a velodyne scan the fused grid is compared cell by cell with the scan's ground truth
+ * (lidar-ground-truth.ts) inside the camera's field of view between minRange and maxRange.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { lastValueFrom, tap } from 'rxjs';
+import type { CameraCalibration, FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../types/index.js';
+import { openKittiRaw } from '../sensors/sources/kitti-raw.js';
+import { kittiRawCalibration } from '../sensors/kitti-calib.js';
+import { transformPoint } from '../sensors/pose.js';
+import { frames as frameIds } from '../types/topics.js';
+import { writeSideBySide } from './perception/visualize.js';
+import { createEngine, type EngineConfig } from './create-engine.js';
+import { GT_FREE, GT_OCCUPIED, lidarGroundTruth, type GridGeometry, type LidarGroundTruthOptions } from './occupancy/lidar-ground-truth.js';
+import {
+  addCounts,
+  compareOccupancy,
+  defaultOccupancyThresholds,
+  emptyCounts,
+  fieldOfViewMask,
+  scoreOccupancy,
+  type OccupancyCounts,
+  type OccupancyScores,
+  type OccupancyThresholds,
+} from './occupancy/occupancy-metrics.js';
+import type { LidarScan } from '../sensors/sources/frame-source.js';
+
+export interface OccupancyEvalOptions {
+  engine?: EngineConfig;
+  /** Evaluated ring around the camera (metres), default 3..30. */
+  minRange?: number;
+  maxRange?: number;
+  thresholds?: OccupancyThresholds;
+  groundTruth?: Partial<LidarGroundTruthOptions>;
+  /** Folder for ground truth | prediction PNGs, and how many frames to draw (default 3). */
+  pngDir?: string;
+  pngCount?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface OccupancyFrameReport {
+  index: number;
+  scores: OccupancyScores;
+  groundPlane: { a: number; b: number; c: number; inliers: number };
+  truthCells: { free: number; occupied: number };
+}
+
+export interface OccupancyEvalReport {
+  drive: string;
+  frames: number;
+  evaluatedFrames: number;
+  region: string;
+  thresholds: OccupancyThresholds;
+  /** Strict cell-by-cell scores over all evaluated frames. */
+  scores: OccupancyScores;
+  /** Same, with an occupied cell one cell off counted as a match. */
+  scoresWithin1Cell: OccupancyScores;
+  perFrame: OccupancyFrameReport[];
+  pngs: string[];
+  occupancyMs: { p50: number; p95: number };
+  failedFrames: { index: number; reason: string }[];
+}
+
+function geometryOf(grid: OccupancyGrid): GridGeometry {
+  return {
+    originCellX: Math.round(grid.origin.x / grid.resolution),
+    originCellY: Math.round(grid.origin.y / grid.resolution),
+    width: grid.width,
+    height: grid.height,
+    resolution: grid.resolution,
+  };
+}
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/**
+ * A top-down picture in the vehicle frame (forward = up), `span` metres ahead and
+ * span/2 to each side: unknown grey, free white, occupied black; outside the evaluated
+ * region darker.
+ */
+function topDown(
+  stateAt: (i: number) => number,
+  mask: Uint8Array,
+  g: GridGeometry,
+  vehicleToWorld: Pose3,
+  size: number,
+  span: number,
+): Uint8Array {
+  const out = new Uint8Array(size * size * 3);
+  const colours = [
+    [150, 150, 150],
+    [245, 245, 245],
+    [20, 20, 20],
+  ];
+  const m = vehicleToWorld;
+  for (let py = 0; py < size; py++) {
+    for (let px = 0; px < size; px++) {
+      const x = ((size - 1 - py) / size) * span;
+      const y = (0.5 - px / size) * span;
+      const w = transformPoint(m, { x, y, z: 0 });
+      const col = Math.floor(w.x / g.resolution) - g.originCellX;
+      const row = Math.floor(w.y / g.resolution) - g.originCellY;
+      const o = (py * size + px) * 3;
+      if (col < 0 || row < 0 || col >= g.width || row >= g.height) continue;
+      const i = row * g.width + col;
+      const c = colours[stateAt(i)];
+      const k = mask[i] ? 1 : 0.55;
+      out[o] = c[0] * k;
+      out[o + 1] = c[1] * k;
+      out[o + 2] = c[2] * k;
+    }
+  }
+  return out;
+}
+
+export async function evaluateOccupancyOnKitti(driveDir: string, opts: OccupancyEvalOptions = {}): Promise<OccupancyEvalReport> {
+  const minRange = opts.minRange ?? 3;
+  const maxRange = opts.maxRange ?? 30;
+  const thresholds = opts.thresholds ?? defaultOccupancyThresholds;
+  const source = await openKittiRaw(driveDir, { cameras: ['image_02'], lidar: true });
+  const mount = source.mounts.find((m) => m.child === frameIds.lidar);
+  if (!mount) throw new Error(`${driveDir}: no velodyne_points scans: the occupancy evaluation needs lidar`);
+
+  const scans = new Map<number, LidarScan>();
+  let passedIndex = -1;
+  let groundZ: number | undefined;
+  const calibFor = (c: CameraCalibration): number => {
+    groundZ ??= kittiRawCalibration(dirname(driveDir.replace(/\/+$/, '')), 2, c.width, c.height).groundZ;
+    return groundZ;
+  };
+  async function* frames(): AsyncGenerator<SensorFrame> {
+    for await (const item of source.items()) {
+      if (item.kind === 'lidar') scans.set(item.scan.index, item.scan);
+      else if (item.kind === 'frame') {
+        passedIndex = item.frame.index - 1;
+        yield { ...item.frame, groundZ: item.frame.groundZ ?? calibFor(item.frame.calibration) };
+      }
+    }
+    passedIndex = Infinity;
+  }
+
+  const engine = await createEngine({ ...opts.engine, mode: 'replay', keepFrames: true });
+  const kept: FrameResult[] = [];
+  const occupancyMs: number[] = [];
+  const failedFrames: { index: number; reason: string }[] = [];
+  let done = 0;
+  try {
+    await lastValueFrom(
+      engine.run(frames()).pipe(
+        tap((r) => {
+          done++;
+          opts.onProgress?.(done, source.expectedFrames ?? 0);
+          if (r.status !== 'processed') {
+            failedFrames.push({ index: r.index, reason: r.reason ?? r.status });
+            return;
+          }
+          occupancyMs.push((r.timings.project ?? 0) + (r.timings.fuse ?? 0));
+          // Keep a result only while its scan may still come (the scan follows its frame).
+          if (scans.has(r.index) || r.index > passedIndex) kept.push(r);
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+  } finally {
+    await engine.dispose();
+  }
+
+  let total = emptyCounts();
+  let totalTol = emptyCounts();
+  const perFrame: OccupancyFrameReport[] = [];
+  const drawn: { index: number; panels: Uint8Array[] }[] = [];
+  const evaluated = kept.filter((r) => scans.has(r.index));
+  const pngCount = opts.pngCount ?? 3;
+  const drawAt = new Set(
+    Array.from({ length: Math.min(pngCount, evaluated.length) }, (_, k) => evaluated[Math.round((k * (evaluated.length - 1)) / Math.max(1, pngCount - 1))]?.index),
+  );
+  for (const r of evaluated) {
+    const frame = r.frame!;
+    const grid = r.grid!;
+    const geometry = geometryOf(grid);
+    const gt = lidarGroundTruth(scans.get(r.index)!.xyzi, mount.pose, frame.egoPose!, geometry, { groundZ: frame.groundZ ?? 0, ...opts.groundTruth });
+    const mask = fieldOfViewMask(geometry, frame.calibration, frame.egoPose!, frame.groundZ ?? 0, minRange, maxRange);
+    const counts: OccupancyCounts = compareOccupancy(grid.logOdds, gt.states, mask, grid.width, thresholds);
+    total = addCounts(total, counts);
+    totalTol = addCounts(totalTol, compareOccupancy(grid.logOdds, gt.states, mask, grid.width, thresholds, 1));
+    let free = 0;
+    let occupied = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      if (gt.states[i] === GT_FREE) free++;
+      else if (gt.states[i] === GT_OCCUPIED) occupied++;
+    }
+    perFrame.push({ index: r.index, scores: scoreOccupancy(counts), groundPlane: gt.plane, truthCells: { free, occupied } });
+    if (opts.pngDir && drawAt.has(r.index)) {
+      const size = 360;
+      const span = maxRange + 6;
+      const l = grid.logOdds;
+      const pred = (i: number) => (l[i] > thresholds.occupied ? GT_OCCUPIED : l[i] < -thresholds.free ? GT_FREE : 0);
+      drawn.push({
+        index: r.index,
+        panels: [topDown((i) => gt.states[i], mask, geometry, frame.egoPose!, size, span), topDown(pred, mask, geometry, frame.egoPose!, size, span)],
+      });
+    }
+  }
+  const pngs: string[] = [];
+  if (opts.pngDir) {
+    mkdirSync(opts.pngDir, { recursive: true });
+    for (const d of drawn) {
+      const path = join(opts.pngDir, `occupancy-${String(d.index).padStart(4, '0')}.png`);
+      await writeSideBySide(path, d.panels, 360, 360);
+      pngs.push(path);
+    }
+  }
+  return {
+    drive: driveDir,
+    frames: done,
+    evaluatedFrames: perFrame.length,
+    region: `camera field of view, ${minRange}..${maxRange} m`,
+    thresholds,
+    scores: scoreOccupancy(total),
+    scoresWithin1Cell: scoreOccupancy(totalTol),
+    perFrame,
+    pngs,
+    occupancyMs: { p50: quantile(occupancyMs, 0.5), p95: quantile(occupancyMs, 0.95) },
+    failedFrames,
+  };
+}

@@ -1,0 +1,40 @@
+/** The shared KITTI raw drive's image_02 frames, with the road height of its vehicle frame. */
+import { dirname } from 'node:path';
+import { dataPath } from '../../datasets/data-root.js';
+import { openKittiRaw } from '../../sensors/sources/kitti-raw.js';
+import { kittiRawCalibration } from '../../sensors/kitti-calib.js';
+import type { SensorFrame } from '../../types/index.js';
+
+export const kittiDrive = dataPath('kitti-raw', '2011_09_26_drive_0001_sync');
+
+export async function loadKittiFrames(limit = Infinity): Promise<SensorFrame[]> {
+  const source = await openKittiRaw(kittiDrive, { cameras: ['image_02'], lidar: false });
+  const out: SensorFrame[] = [];
+  for await (const item of source.items()) {
+    if (item.kind !== 'frame') continue;
+    const { width, height } = item.frame.calibration;
+    const groundZ = item.frame.groundZ ?? kittiRawCalibration(dirname(kittiDrive), 2, width, height).groundZ;
+    out.push({ ...item.frame, groundZ });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Frames as an async iterable that records how far it has been pulled. */
+export function pulled(frames: SensorFrame[]): AsyncIterable<SensorFrame> & { pulls: number; closed: boolean } {
+  const state = {
+    pulls: 0,
+    closed: false,
+    async *[Symbol.asyncIterator]() {
+      try {
+        for (const f of frames) {
+          state.pulls++;
+          yield f;
+        }
+      } finally {
+        state.closed = true;
+      }
+    },
+  };
+  return state;
+}
