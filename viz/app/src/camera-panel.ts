@@ -1,0 +1,218 @@
+/**
+ * The camera panel: the frame's image, with the segmentation, the free-space boundary from the
+ * occupancy grid and the planned path drawn over it through the camera's calibration.
+ */
+import { classColor, cssColor, speedColor } from './colors.js';
+import { calibrationAt, egoPoseAt, frameInVehicle, frameInWorld, type DriveOverview } from './drive-overview.js';
+import type { Calibration, RawImageMsg } from './foxglove.js';
+import { freeSpaceBoundary } from './freespace.js';
+import type { FrameData } from './frame-store.js';
+import { compose } from './pose-math.js';
+import { FrameProjector, type Pixel } from './projection.js';
+
+export type CameraOverlay = 'segmentation' | 'freeSpace' | 'planOverlay';
+
+export class CameraPanel {
+  readonly canvas = document.createElement('canvas');
+  private ctx: CanvasRenderingContext2D;
+  private overlays: Record<CameraOverlay, boolean> = { segmentation: false, freeSpace: true, planOverlay: true };
+  private frame: FrameData | null = null;
+  private segCanvas: { source: RawImageMsg; canvas: HTMLCanvasElement } | null = null;
+  /** Why overlays cannot be drawn, shown once under the image. */
+  private note = '';
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly overview: DriveOverview,
+    private readonly status: HTMLElement,
+  ) {
+    this.canvas.className = 'camera-canvas';
+    container.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext('2d')!;
+    new ResizeObserver(() => this.draw()).observe(container);
+  }
+
+  setOverlay(name: CameraOverlay, on: boolean): void {
+    this.overlays[name] = on;
+    this.draw();
+  }
+
+  showFrame(frame: FrameData): void {
+    this.frame = frame;
+    this.draw();
+  }
+
+  private projector(calib: Calibration, t: bigint): FrameProjector | null {
+    const ego = egoPoseAt(this.overview, t);
+    const mount = frameInVehicle(this.overview, calib.frameId || this.overview.camera || '');
+    if (!ego || !mount) {
+      this.note = !mount ? `no transform base_link -> ${calib.frameId} in /tf_static: overlays off` : 'no ego pose: overlays off';
+      return null;
+    }
+    return new FrameProjector(calib, ego, mount);
+  }
+
+  draw(): void {
+    const f = this.frame;
+    const ctx = this.ctx;
+    const bitmap = f?.image?.value;
+    const iw = bitmap?.width ?? 640;
+    const ih = bitmap?.height ?? 360;
+    const dpr = window.devicePixelRatio || 1;
+    const cssW = Math.max(50, this.container.clientWidth);
+    const cssH = Math.round((cssW * ih) / iw);
+    if (this.canvas.width !== Math.round(cssW * dpr) || this.canvas.height !== Math.round(cssH * dpr)) {
+      this.canvas.width = Math.round(cssW * dpr);
+      this.canvas.height = Math.round(cssH * dpr);
+      this.canvas.style.height = `${cssH}px`;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#0b0d12';
+    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    this.note = '';
+    if (!f || !bitmap) {
+      ctx.fillStyle = '#8a93a6';
+      ctx.font = `${14 * dpr}px system-ui, sans-serif`;
+      ctx.fillText(f?.imageError ? `image: ${f.imageError}` : this.overview.layers.image ? 'no image at this time' : 'no camera in this log', 12 * dpr, 24 * dpr);
+      this.status.textContent = '';
+      return;
+    }
+    const s = this.canvas.width / iw;
+    ctx.setTransform(s, 0, 0, s, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(bitmap, 0, 0);
+
+    if (this.overlays.segmentation && f.segmentation) this.drawSegmentation(f.segmentation.value, iw, ih);
+    const calib = calibrationAt(this.overview, f.t);
+    if (calib && (this.overlays.freeSpace || this.overlays.planOverlay)) {
+      // The calibration describes the image as stored; scale if a viewer-side size differs.
+      const k = iw / calib.width;
+      const c: Calibration = k === 1 ? calib : { ...calib, fx: calib.fx * k, fy: calib.fy * k, cx: (calib.cx + 0.5) * k - 0.5, cy: (calib.cy + 0.5) * k - 0.5, width: iw, height: ih };
+      const projector = this.projector(c, f.t);
+      if (projector) {
+        // Pixel-centre convention: pixel (0,0) is centred at (0.5, 0.5) of the canvas.
+        ctx.translate(0.5, 0.5);
+        if (this.overlays.freeSpace && f.grid) this.drawFreeSpace(projector, f, ih);
+        if (this.overlays.planOverlay) this.drawPlan(projector, f, s);
+      }
+    }
+    this.status.textContent = this.note;
+  }
+
+  private drawSegmentation(seg: RawImageMsg, iw: number, ih: number): void {
+    if (this.segCanvas?.source !== seg) {
+      const c = document.createElement('canvas');
+      c.width = seg.width;
+      c.height = seg.height;
+      const cctx = c.getContext('2d')!;
+      const img = cctx.createImageData(seg.width, seg.height);
+      const lut = new Uint8Array(256 * 3);
+      for (let i = 0; i < 256; i++) lut.set(classColor(i).map((x) => Math.round(x * 255)), i * 3);
+      for (let y = 0; y < seg.height; y++) {
+        for (let x = 0; x < seg.width; x++) {
+          const k = seg.data[y * seg.step + x]!;
+          const o = (y * seg.width + x) * 4;
+          img.data[o] = lut[k * 3]!;
+          img.data[o + 1] = lut[k * 3 + 1]!;
+          img.data[o + 2] = lut[k * 3 + 2]!;
+          img.data[o + 3] = 255;
+        }
+      }
+      cctx.putImageData(img, 0, 0);
+      this.segCanvas = { source: seg, canvas: c };
+    }
+    const ctx = this.ctx;
+    ctx.save();
+    ctx.globalAlpha = 0.45;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.segCanvas.canvas, 0, 0, iw, ih);
+    ctx.restore();
+  }
+
+  private drawFreeSpace(projector: FrameProjector, f: FrameData, ih: number): void {
+    const grid = f.grid!;
+    const gridFrame = frameInWorld(this.overview, grid.value.frameId, grid.t);
+    if (!gridFrame) return;
+    const cam = projector.cameraPosition();
+    const fwd = projector.cameraForward();
+    const boundary = freeSpaceBoundary(grid.value, compose(gridFrame, grid.value.pose), cam, Math.atan2(fwd.y, fwd.x), projector.halfFovX());
+    const gz = this.overview.groundZ;
+    const px = boundary
+      .map((b) => ({ p: projector.projectGround(b.x, b.y, gz), stop: b.stop }))
+      .filter((x): x is { p: Pixel; stop: typeof x.stop } => !!x.p);
+    if (px.length < 2) return;
+    const ctx = this.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.moveTo(px[0]!.p.u, ih);
+    for (const { p } of px) ctx.lineTo(p.u, Math.min(ih, p.v));
+    ctx.lineTo(px[px.length - 1]!.p.u, ih);
+    ctx.closePath();
+    ctx.fillStyle = 'rgba(40, 220, 130, 0.22)';
+    ctx.fill();
+    ctx.lineWidth = 2;
+    for (let i = 1; i < px.length; i++) {
+      const a = px[i - 1]!;
+      const b = px[i]!;
+      ctx.strokeStyle = b.stop === 'occupied' ? 'rgba(255, 80, 60, 0.95)' : 'rgba(255, 210, 80, 0.85)';
+      ctx.beginPath();
+      ctx.moveTo(a.p.u, a.p.v);
+      ctx.lineTo(b.p.u, b.p.v);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  private drawPlan(projector: FrameProjector, f: FrameData, scale: number): void {
+    const gz = this.overview.groundZ;
+    let pts: { x: number; y: number; v: number | null }[] = [];
+    let frameId = 'world';
+    let t = f.t;
+    if (f.trajectory && f.trajectory.value.points.length > 1) {
+      pts = f.trajectory.value.points;
+      frameId = f.trajectory.value.frameId;
+      t = f.trajectory.t;
+    } else if (f.plan && f.plan.value.points.length > 1) {
+      pts = f.plan.value.points;
+      frameId = f.plan.value.frameId;
+      t = f.plan.t;
+    } else return;
+    const toWorld = frameInWorld(this.overview, frameId, t);
+    if (!toWorld) return;
+    const world = pts.map((p) => {
+      if (frameId === 'world' || frameId === '') return { x: p.x, y: p.y, z: 0, v: p.v };
+      const q = compose(toWorld, { position: { x: p.x, y: p.y, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } }).position;
+      return { ...q, v: p.v };
+    });
+    // Densify so a long straight segment bends correctly under lens distortion.
+    const dense: { x: number; y: number; z: number; v: number | null }[] = [];
+    for (let i = 0; i < world.length; i++) {
+      const a = world[i]!;
+      dense.push(a);
+      const b = world[i + 1];
+      if (!b) break;
+      const steps = Math.min(20, Math.floor(Math.hypot(b.x - a.x, b.y - a.y) / 0.5));
+      for (let k = 1; k < steps; k++) {
+        const s = k / steps;
+        dense.push({ x: a.x + (b.x - a.x) * s, y: a.y + (b.y - a.y) * s, z: 0, v: a.v });
+      }
+    }
+    const ctx = this.ctx;
+    ctx.save();
+    ctx.lineCap = 'round';
+    ctx.lineWidth = Math.max(2, 3.5 / scale);
+    const px = dense.map((p) => projector.projectGround(p.x, p.y, gz));
+    for (let i = 1; i < dense.length; i++) {
+      const a = px[i - 1];
+      const b = px[i];
+      if (!a || !b) continue;
+      const v = dense[i - 1]!.v;
+      ctx.strokeStyle = v === null ? 'rgba(255,255,255,0.9)' : cssColor(speedColor(v), 0.95);
+      ctx.beginPath();
+      ctx.moveTo(a.u, a.v);
+      ctx.lineTo(b.u, b.v);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+}
