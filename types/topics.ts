@@ -21,6 +21,8 @@ export const topics = {
 
   /** Engine outputs. foxglove.RawImage mono8 class indices. */
   segmentation: (cameraId: string) => `/perception/${cameraId}/segmentation`,
+  /** JSON { classes: ClassInfo[] }: names, colours and roles of the class indices, written once. */
+  segmentationClasses: '/perception/classes',
   /** foxglove.Grid, one float32 field "log_odds", frame world. */
   occupancy: '/occupancy/grid',
   /** foxglove.PosesInFrame in world. Speeds and times ride along in /planning/trajectory. */
