@@ -3,7 +3,7 @@
   /usr/bin/python3 models/recipe/export.py --ckpt /tmp/grokdrive-train/best.pt \
       [--name camvid-dsnet] [--ref /tmp/camvid-dsnet.ref.bin]
 
-Writes models/<name>.onnx (opset 13, input `image` float32 [1,3,H,W] NCHW RGB normalised as the
+Writes models/<name>.onnx, models/<name>.pt (the weights, for torch timing) (opset 13, input `image` float32 [1,3,H,W] NCHW RGB normalised as the
 manifest says, output `logits` float32 [1,11,H,W]) and models/<name>.manifest.json.
 --ref also writes torch's outputs for a few val images (inputs and logits, float32) so that
 check_onnx.mjs can compare onnxruntime-node against torch on identical inputs.
@@ -37,6 +37,9 @@ onnx_path = os.path.join(args.out_dir, onnx_name)
 x = torch.zeros(1, 3, H, W)
 torch.onnx.export(net, x, onnx_path, opset_version=13, input_names=['image'], output_names=['logits'],
                   do_constant_folding=True)
+# The torch twin of the ONNX file, for bench timing and fine-tuning.
+torch.save({'state_dict': net.state_dict(), 'width': ck['width'], 'input': [W, H]},
+           os.path.join(args.out_dir, args.name + '.pt'))
 import onnx  # noqa: E402  (checked after writing: a malformed graph fails here, not in the engine)
 onnx.checker.check_model(onnx.load(onnx_path))
 

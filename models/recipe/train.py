@@ -28,6 +28,7 @@ p.add_argument('--batch', type=int, default=8)
 p.add_argument('--lr', type=float, default=3e-3)
 p.add_argument('--wd', type=float, default=1e-2)
 p.add_argument('--input', default='256x192', help='model input WxH')
+p.add_argument('--crop', default='224x160', help='training crop WxH (fully convolutional: smaller crops, more steps)')
 p.add_argument('--eval-every', type=float, default=150, help='seconds between val evaluations')
 p.add_argument('--threads', type=int, default=2)
 p.add_argument('--seed', type=int, default=0)
@@ -39,6 +40,7 @@ np.random.seed(args.seed)
 torch.manual_seed(args.seed)
 os.makedirs(args.out, exist_ok=True)
 W, H = (int(v) for v in args.input.split('x'))
+CW, CH = (int(v) for v in args.crop.split('x'))
 root = os.path.join(data.data_root(), 'camvid')
 t0 = time.time()
 
@@ -71,6 +73,21 @@ net = model_lib.build(data.NUM_CLASSES, args.width)
 print('params', sum(p.numel() for p in net.parameters()), flush=True)
 opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
 budget = args.minutes * 60
+budget_file = os.path.join(args.out, 'minutes')  # write a number here to change the budget mid-run
+budget_mtime = None
+
+
+def update_budget():
+    global budget, budget_mtime
+    try:
+        mt = os.path.getmtime(budget_file)
+        if mt != budget_mtime:
+            budget_mtime = mt
+            with open(budget_file) as f:
+                budget = float(f.read()) * 60
+            print(f'budget now {budget / 60:.1f} min', flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def lr_at(frac):
@@ -81,9 +98,9 @@ def lr_at(frac):
 
 
 def augment(idx):
-    """Random scale (0.75-1.5 of the model size), crop/pad to WxH, flip, colour jitter."""
-    imgs = torch.empty(len(idx), 3, H, W)
-    labs = torch.full((len(idx), H, W), data.VOID, dtype=torch.long)
+    """Random scale (0.75-1.5 of the model size), crop/pad to the crop size, flip, colour jitter."""
+    imgs = torch.empty(len(idx), 3, CH, CW)
+    labs = torch.full((len(idx), CH, CW), data.VOID, dtype=torch.long)
     for k, i in enumerate(idx):
         s = random.uniform(0.75, 1.5)
         h, w = int(round(H * s)), int(round(W * s))
@@ -97,9 +114,9 @@ def augment(idx):
         im = ((im - g) * random.uniform(0.7, 1.3) + g).clamp(0, 1)
         if random.random() < 0.5:
             im, lb = im.flip(-1), lb.flip(-1)
-        y0 = random.randint(0, max(0, h - H)); x0 = random.randint(0, max(0, w - W))
-        oy = random.randint(0, max(0, H - h)); ox = random.randint(0, max(0, W - w))
-        ch, cw = min(h, H), min(w, W)
+        y0 = random.randint(0, max(0, h - CH)); x0 = random.randint(0, max(0, w - CW))
+        oy = random.randint(0, max(0, CH - h)); ox = random.randint(0, max(0, CW - w))
+        ch, cw = min(h, CH), min(w, CW)
         imgs[k] = ((torch.zeros(3, 1, 1) + mean[:, None, None]))  # pad with the mean colour
         imgs[k, :, oy:oy + ch, ox:ox + cw] = im[:, y0:y0 + ch, x0:x0 + cw]
         labs[k, oy:oy + ch, ox:ox + cw] = lb[y0:y0 + ch, x0:x0 + cw]
@@ -137,6 +154,7 @@ while True:
     if frac >= 1:
         break
     epoch += 1
+    update_budget()
     perm = torch.randperm(len(tr_img)).tolist()
     tot, nb, te = 0.0, 0, time.time()
     for b in range(0, len(perm) - args.batch + 1, args.batch):
