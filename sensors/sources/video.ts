@@ -129,6 +129,11 @@ export async function openVideo(path: string, opts: VideoOptions): Promise<Frame
         warnings.push(`${file}: ffmpeg stopped with an error after ${index} frames: ${why}`);
       }
       if (index === 0) throw new Error(`${file}: the video holds no frames`);
+      // ffmpeg exits 0 on a truncated file; its complaints and a short count tell the story.
+      if (code === 0 && stderr.trim()) warnings.push(`${file}: decoding errors: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
+      if (expectedFrames !== undefined && index < expectedFrames) {
+        warnings.push(`${file}: decoded ${index} of the ${expectedFrames} frames the container lists (truncated or damaged file?)`);
+      }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
