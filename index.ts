@@ -6,4 +6,3 @@ export * from './datasets/index.js';
 export * from './engine/perception/index.js';
 export * from './datasets/camvid.js';
 export * from './datasets/metrics/segmentation.js';
-export * from './sensors/sources/index.js';
