@@ -3,5 +3,5 @@ export { createEngine, type Engine, type EngineConfig, type EngineMode, type Fra
 export type { Segmenter } from './segmenter.js';
 export * from './occupancy/index.js';
 export { poseTrackGoals, latestGoals, type GoalSource } from './planning/goals.js';
-export type { PlanFunction } from './planning/planner.js';
+export type { PlanFunction, PlanRequest } from './planning/planner.js';
 export { pullGate, queueGate, latestGate, type Gate, type GateEvent } from './scheduling.js';

@@ -1,0 +1,72 @@
+/**
+ * Open-loop planning metrics: each plan against the path the car actually drove.
+ *
+ * - ADE / FDE: the plan's position at t = step, 2 step, ..., horizon seconds (interpolated on
+ *   the plan's own timing; a plan that ends earlier stays at its end) against the driven
+ *   position at the frame's time + t. ADE averages the distances, FDE is the one at the horizon.
+ * - Collisions: a plan crosses lidar ground truth when any cell along its path (sampled every
+ *   half cell) is occupied in the ground truth of the scan taken at the frame.
+ */
+import type { OccupancyGrid, Plan, TrajectoryPoint } from '../../types/index.js';
+import type { PoseTrack } from '../../sensors/pose.js';
+import { GT_OCCUPIED } from '../occupancy/lidar-ground-truth.js';
+
+/** Position of the plan at time t (seconds from its start). */
+export function planPositionAt(points: readonly TrajectoryPoint[], t: number): { x: number; y: number } {
+  if (points.length === 0) throw new Error('plan has no points');
+  if (t <= points[0].t) return points[0];
+  for (let i = 1; i < points.length; i++) {
+    const b = points[i];
+    if (b.t >= t) {
+      const a = points[i - 1];
+      const f = b.t > a.t ? (t - a.t) / (b.t - a.t) : 1;
+      return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f };
+    }
+  }
+  return points[points.length - 1];
+}
+
+export interface DisplacementErrors {
+  ade: number;
+  fde: number;
+}
+
+/** ADE/FDE of one plan, or undefined when the drive does not last `horizonS` beyond the frame. */
+export function displacementErrors(plan: Plan, driven: PoseTrack, horizonS = 3, stepS = 0.5): DisplacementErrors | undefined {
+  if (plan.status !== 'ok' || plan.poses.length === 0) return undefined;
+  const end = plan.timeNs + BigInt(Math.round(horizonS * 1e9));
+  if (plan.timeNs < driven.startNs || end > driven.endNs) return undefined;
+  const steps = Math.max(1, Math.round(horizonS / stepS));
+  let sum = 0;
+  let last = 0;
+  for (let k = 1; k <= steps; k++) {
+    const t = (k * horizonS) / steps;
+    const p = planPositionAt(plan.poses, t);
+    const d = driven.at(plan.timeNs + BigInt(Math.round(t * 1e9))).position;
+    last = Math.hypot(p.x - d.x, p.y - d.y);
+    sum += last;
+  }
+  return { ade: sum / steps, fde: last };
+}
+
+/** Whether the plan's path passes through a cell that is occupied in `truth` (laid out like `grid`). */
+export function planCrossesOccupied(plan: Plan, grid: OccupancyGrid, truth: Uint8Array): boolean {
+  const res = grid.resolution;
+  const ox = Math.round(grid.origin.x / res);
+  const oy = Math.round(grid.origin.y / res);
+  const occupied = (x: number, y: number): boolean => {
+    const col = Math.floor(x / res) - ox;
+    const row = Math.floor(y / res) - oy;
+    return col >= 0 && row >= 0 && col < grid.width && row < grid.height && truth[row * grid.width + col] === GT_OCCUPIED;
+  };
+  const pts = plan.poses;
+  for (let i = 0; i < pts.length; i++) {
+    if (occupied(pts[i].x, pts[i].y)) return true;
+    if (i === 0) continue;
+    const a = pts[i - 1];
+    const b = pts[i];
+    const n = Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / (res / 2));
+    for (let k = 1; k < n; k++) if (occupied(a.x + ((b.x - a.x) * k) / n, a.y + ((b.y - a.y) * k) / n)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,220 @@
+/**
+ * Replays a recorded drive through the engine and records everything in a new drive log:
+ * the inputs, every stage's outputs, and a summary (frames processed / dropped / failed,
+ * per-stage p50/p95, throughput against real time, open-loop planning metrics).
+ *
+ * The result log is written frame by frame as results come out (chunked MCAP), so a replay
+ * that is killed leaves a readable prefix.
+ */
+import { Observable, concatMap, defer, from, lastValueFrom } from 'rxjs';
+import type { FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../../types/index.js';
+import { frames as frameIds, topics } from '../../types/topics.js';
+import { nsToSeconds } from '../../types/time.js';
+import { PoseTrack } from '../../sensors/pose.js';
+import { DriveReader } from '../../datasets/drive-log/reader.js';
+import { DriveWriter } from '../../datasets/drive-log/writer.js';
+import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
+import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
+import type { PlanFunction } from '../planning/planner.js';
+import { lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
+import { StageStats, type StageSummary } from './stage-stats.js';
+import { displacementErrors, planCrossesOccupied } from './open-loop.js';
+import { writeClassTable, writeFrameResult } from './result-writer.js';
+
+export interface ReplayOptions {
+  mode?: EngineMode;
+  /** Model manifest (default: the committed model). */
+  model?: string;
+  /** Camera to replay (default: the first camera of the log). */
+  cameraId?: string;
+  /** Extra engine settings (segmenter, occupancy, concurrency ...). */
+  engine?: Omit<EngineConfig, 'mode' | 'planning' | 'keepFrames'>;
+  /** Planner; without one, frames are not planned. */
+  planner?: PlanFunction;
+  /** Goal = the ego pose this many seconds later in the log (default 3). */
+  lookaheadS?: number;
+  /** realtime mode: frames are fed at the log's pace times this factor (default 1). */
+  speed?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReplaySummary {
+  input: string;
+  output: string;
+  mode: EngineMode;
+  camera: string;
+  frames: { total: number; processed: number; dropped: number; failed: number };
+  /** Failed and dropped frames by stage/reason kind, with a few examples. */
+  problems: { status: 'failed' | 'dropped'; stage: string; count: number; examples: { index: number; reason: string }[] }[];
+  stages: Record<string, StageSummary>;
+  wallSeconds: number;
+  driveSeconds: number;
+  framesPerSecond: number;
+  /** Drive duration / wall time: > 1 is faster than real time. */
+  realTimeFactor: number;
+  openLoop: {
+    horizonS: number;
+    plans: number;
+    plansOk: number;
+    scored: number;
+    ade: number;
+    fde: number;
+    lidarFramesChecked: number;
+    plansCrossingOccupied: number;
+  };
+}
+
+/** Ego poses of the whole log (small: one per frame) for goals and the driven path. */
+async function readPoseTrack(reader: DriveReader): Promise<PoseTrack | undefined> {
+  const samples: { timeNs: bigint; pose: Pose3 }[] = [];
+  for await (const m of reader.messages({ topics: [topics.egoPose] })) {
+    const t = transformFromFoxglove(m.message as Record<string, unknown>);
+    if (samples.length === 0 || m.logTimeNs > samples[samples.length - 1].timeNs) samples.push({ timeNs: m.logTimeNs, pose: t.pose });
+  }
+  return samples.length > 0 ? new PoseTrack(samples, `${reader.path} ${topics.egoPose}`) : undefined;
+}
+
+/** Frames pushed at the log's pace (realtime replay): a live camera that does not wait. */
+function pacedFrames(frames: AsyncIterable<SensorFrame>, speed: number): Observable<SensorFrame> {
+  return defer(() => {
+    const start = performance.now();
+    let first: bigint | undefined;
+    return from(frames).pipe(
+      concatMap(async (f) => {
+        first ??= f.timeNs;
+        const due = start + (nsToSeconds(f.timeNs - first) * 1000) / speed;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        return f;
+      }),
+    );
+  });
+}
+
+export async function replayDrive(inputPath: string, outputPath: string, opts: ReplayOptions = {}): Promise<ReplaySummary> {
+  const mode = opts.mode ?? 'replay';
+  const horizonS = 3;
+  const reader = await DriveReader.open(inputPath);
+  let writer: DriveWriter | undefined;
+  try {
+    const cameras = reader.cameraIds();
+    const camera = opts.cameraId ?? cameras[0];
+    if (!camera) throw new Error(`${inputPath}: the log has no camera images`);
+    if (!cameras.includes(camera)) throw new Error(`${inputPath}: no camera '${camera}' (cameras: ${cameras.join(', ')})`);
+    const summary = reader.summary();
+    const total = summary.topics.find((t) => t.topic === topics.cameraImage(camera))?.messageCount ?? 0;
+    const track = await readPoseTrack(reader);
+    const lidarMount = reader.mountAt(frameIds.lidar, summary.startNs);
+    const hasLidar = summary.topics.some((t) => t.topic === topics.lidar && t.messageCount > 0);
+
+    const engine = await createEngine({
+      ...opts.engine,
+      model: opts.model ?? opts.engine?.model,
+      mode,
+      keepFrames: true,
+      planning: opts.planner && track ? { planner: opts.planner, poseTrack: track, lookaheadS: opts.lookaheadS ?? horizonS } : undefined,
+    });
+    writer = await DriveWriter.create(outputPath);
+    const out = writer;
+    await writeClassTable(out, summary.startNs, engine.segmenter.classTable);
+    // Copy the static transforms that are not camera mounts (the writer adds those per frame).
+    for (const t of reader.staticTransforms() as readonly StampedTransform[]) {
+      if (t.child !== camera) await out.writeStaticTransform(t.timeNs, t.parent, t.child, t.pose);
+    }
+
+    const counts = { total: 0, processed: 0, dropped: 0, failed: 0 };
+    const problems = new Map<string, ReplaySummary['problems'][number]>();
+    const stats = new StageStats();
+    const ol = { plans: 0, plansOk: 0, scored: 0, adeSum: 0, fdeSum: 0, lidarFramesChecked: 0, plansCrossingOccupied: 0 };
+    let firstNs: bigint | undefined;
+    let lastNs: bigint | undefined;
+
+    const checkAgainstLidar = async (r: FrameResult, grid: OccupancyGrid): Promise<void> => {
+      const scan = await reader.messageAt(topics.lidar, r.timeNs);
+      if (!scan || scan.logTimeNs !== r.timeNs || !lidarMount || !r.frame?.egoPose) return;
+      const cloud = pointCloudFromFoxglove(scan.message as Record<string, unknown>, `${inputPath} ${topics.lidar}@${scan.logTimeNs}`);
+      await out.writeLidar(scan.logTimeNs, cloud.xyzi, cloud.frameId);
+      if (!r.plan || r.plan.status !== 'ok') return;
+      const geometry = {
+        originCellX: Math.round(grid.origin.x / grid.resolution),
+        originCellY: Math.round(grid.origin.y / grid.resolution),
+        width: grid.width,
+        height: grid.height,
+        resolution: grid.resolution,
+      };
+      const gt = lidarGroundTruth(cloud.xyzi, lidarMount, r.frame.egoPose, geometry, { groundZ: r.frame.groundZ ?? 0 });
+      ol.lidarFramesChecked++;
+      if (planCrossesOccupied(r.plan, grid, gt.states)) ol.plansCrossingOccupied++;
+    };
+
+    const record = async (r: FrameResult): Promise<void> => {
+      counts.total++;
+      counts[r.status]++;
+      firstNs ??= r.timeNs;
+      lastNs = r.timeNs;
+      if (r.status !== 'processed') {
+        const stage = r.status === 'dropped' ? 'schedule' : (r.diagnostics.find((d) => d.level === 'error')?.stage ?? 'unknown');
+        const key = `${r.status}/${stage}`;
+        let p = problems.get(key);
+        if (!p) problems.set(key, (p = { status: r.status, stage, count: 0, examples: [] }));
+        p.count++;
+        if (p.examples.length < 5) p.examples.push({ index: r.index, reason: r.reason ?? r.status });
+      } else {
+        stats.add(r.timings);
+      }
+      if (r.plan) {
+        ol.plans++;
+        if (r.plan.status === 'ok') ol.plansOk++;
+        const e = track ? displacementErrors(r.plan, track, horizonS) : undefined;
+        if (e) {
+          ol.scored++;
+          ol.adeSum += e.ade;
+          ol.fdeSum += e.fde;
+        }
+      }
+      await writeFrameResult(out, r);
+      if (hasLidar && r.grid) await checkAgainstLidar(r, r.grid);
+      opts.onProgress?.(counts.total, total);
+    };
+
+    const frames = reader.frames({ cameraIds: [camera] });
+    const source = mode === 'realtime' ? pacedFrames(frames, opts.speed ?? 1) : frames;
+    const t0 = performance.now();
+    try {
+      await lastValueFrom(engine.run(source).pipe(concatMap((r) => record(r))), { defaultValue: undefined });
+    } finally {
+      await engine.dispose();
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    await out.close();
+    writer = undefined;
+
+    const driveSeconds = firstNs !== undefined && lastNs !== undefined ? nsToSeconds(lastNs - firstNs) + (counts.total > 1 ? nsToSeconds(lastNs - firstNs) / (counts.total - 1) : 0) : 0;
+    return {
+      input: inputPath,
+      output: outputPath,
+      mode,
+      camera,
+      frames: counts,
+      problems: [...problems.values()],
+      stages: stats.summary(),
+      wallSeconds,
+      driveSeconds,
+      framesPerSecond: counts.total / wallSeconds,
+      realTimeFactor: driveSeconds / wallSeconds,
+      openLoop: {
+        horizonS,
+        plans: ol.plans,
+        plansOk: ol.plansOk,
+        scored: ol.scored,
+        ade: ol.scored ? ol.adeSum / ol.scored : NaN,
+        fde: ol.scored ? ol.fdeSum / ol.scored : NaN,
+        lidarFramesChecked: ol.lidarFramesChecked,
+        plansCrossingOccupied: ol.plansCrossingOccupied,
+      },
+    };
+  } finally {
+    if (writer) await writer.close().catch(() => undefined);
+    await reader.close();
+  }
+}
