@@ -35,11 +35,11 @@ export interface ActorOptions {
 
 const SHIRTS: [number, number, number][] = [
   [40, 45, 70],
-  [150, 40, 40],
-  [200, 190, 170],
-  [60, 90, 60],
+  [120, 35, 35],
+  [150, 140, 125],
+  [50, 70, 50],
   [30, 30, 32],
-  [120, 110, 140],
+  [90, 82, 100],
 ];
 
 export class Actors {

@@ -37,7 +37,7 @@ export function prismColor(bank: TextureBank, p: Prisms, i: number, a: number, z
   switch (p.style[i]) {
     case Style.facade: {
       if (top) return set(r * 0.6, g * 0.6, b * 0.6);
-      const grain = 0.94 + 0.12 * H16 * hash16(Math.floor(a * 4), Math.floor(z * 7), i);
+      const grain = 0.82 + 0.3 * H16 * hash16(Math.floor(a * 5), Math.floor(z * 8), i) + 0.12 * (noiseAt(bank, a, z, 12) - 0.5);
       if (z > p.zMax[i] - 0.35) return set(r * 1.15 * grain, g * 1.15 * grain, b * 1.12 * grain);
       const ws = 2.6 + v * 1.6;
       const fh = 3.0 + ((v * 7) % 1) * 0.6;
@@ -57,7 +57,7 @@ export function prismColor(bank: TextureBank, p: Prisms, i: number, a: number, z
       if (frame) return set(200, 198, 190);
       if (inWindow) {
         const glint = H16 * hash16(col, level, i);
-        const k = 42 + 70 * glint * glint;
+        const k = 30 + 60 * glint * glint;
         return set(k * 0.9, k * 0.97, k * 1.08);
       }
       return set(r * grain, g * grain, b * grain);
@@ -97,7 +97,9 @@ export function prismColor(bank: TextureBank, p: Prisms, i: number, a: number, z
     }
     case Style.canopy: {
       const n = noiseAt(bank, a + v * 50, z, 27);
-      const k = top ? 0.45 : 0.55 + 0.7 * n;
+      // Leaves and twigs: high-frequency speckle over the cluster noise, like CamVid's winter trees.
+      const speck = H16 * hash16(Math.floor(a * 9), Math.floor(z * 9), i);
+      const k = top ? 0.45 : 0.45 + 0.5 * n + 0.45 * speck;
       return set(r * k, g * k, b * k);
     }
     case Style.fence: {
@@ -121,26 +123,26 @@ export function groundColor(bank: TextureBank, kind: number, x: number, y: numbe
   switch (kind) {
     case Ground.road:
     case Ground.lanePaint: {
-      const patch = 0.86 + 0.26 * noiseAt(bank, x, y, 4);
-      const grain = (H16 * hash16(Math.floor(x * 22), Math.floor(y * 22), seed) - 0.5) * 26 * fine;
+      const patch = 0.9 + 0.2 * noiseAt(bank, x, y, 4);
+      const grain = (H16 * hash16(Math.floor(x * 22), Math.floor(y * 22), seed) - 0.5) * 12 * fine;
       if (kind === Ground.lanePaint) {
         const wear = 0.8 + 0.2 * noiseAt(bank, y, x, 48);
-        return set(212 * wear + grain, 212 * wear + grain, 204 * wear + grain);
+        return set(200 * wear + grain, 200 * wear + grain, 194 * wear + grain);
       }
-      return set(86 * patch + grain, 87 * patch + grain, 91 * patch + grain);
+      return set(92 * patch + grain, 95 * patch + grain, 101 * patch + grain);
     }
     case Ground.sidewalk: {
       const sx = x / 0.6;
       const sy = y / 0.6;
       const fx = sx - Math.floor(sx);
       const fy = sy - Math.floor(sy);
-      const joint = (fx < 0.05 || fy < 0.05) && t < 30 ? 0.78 : 1;
-      const slab = (0.9 + 0.12 * H16 * hash16(Math.floor(sx), Math.floor(sy), seed + 2)) * joint;
-      const grain = (H16 * hash16(Math.floor(x * 20), Math.floor(y * 20), seed + 3) - 0.5) * 14 * fine;
-      return set(148 * slab + grain, 142 * slab + grain, 134 * slab + grain);
+      const joint = (fx < 0.04 || fy < 0.04) && t < 20 ? 0.85 : 1;
+      const slab = (0.93 + 0.1 * H16 * hash16(Math.floor(sx), Math.floor(sy), seed + 2)) * joint;
+      const grain = (H16 * hash16(Math.floor(x * 20), Math.floor(y * 20), seed + 3) - 0.5) * 8 * fine;
+      return set(84 * slab + grain, 83 * slab + grain, 84 * slab + grain);
     }
     case Ground.curb:
-      return set(172, 170, 164);
+      return set(122, 121, 118);
     default: {
       const n = 0.7 + 0.5 * noiseAt(bank, x, y, 8);
       return set(82 * n, 90 * n, 58 * n);

@@ -32,15 +32,16 @@ export interface TownOptions extends RoadNetworkOptions {
   parkedShare?: number;
 }
 
+// Muted, dark facades: CamVid's buildings average about (88, 89, 88) with strong texture.
 const FACADE_COLORS: [number, number, number][] = [
-  [125, 62, 48],
-  [150, 92, 70],
-  [188, 176, 152],
-  [150, 146, 138],
-  [92, 58, 50],
-  [205, 203, 195],
-  [170, 130, 95],
-  [110, 105, 100],
+  [98, 80, 72],
+  [112, 102, 92],
+  [88, 88, 88],
+  [122, 112, 100],
+  [74, 62, 58],
+  [140, 136, 128],
+  [104, 78, 62],
+  [96, 98, 102],
 ];
 
 export const CAR_COLORS: [number, number, number][] = [
@@ -72,13 +73,14 @@ export function generateTown(seed: number, options: TownOptions = {}): Town {
 }
 
 function pickLighting(rng: Prng): Lighting {
-  const overcast = rng.chance(0.5);
+  // CamVid's footage is mostly bright overcast: a near-white sky over a darker street.
+  const overcast = rng.chance(0.7);
   const az = rng.range(0, 2 * Math.PI);
   const el = rng.range(0.35, 0.9);
   const sun: [number, number, number] = [Math.cos(el) * Math.cos(az), Math.cos(el) * Math.sin(az), Math.sin(el)];
   return overcast
-    ? { sun, ambient: 0.72, diffuse: 0.3, skyHorizon: [205, 208, 212], skyZenith: [150, 156, 166], clouds: 0.6 }
-    : { sun, ambient: 0.55, diffuse: 0.55, skyHorizon: [200, 212, 225], skyZenith: [95, 135, 195], clouds: 0.25 };
+    ? { sun, ambient: 0.66, diffuse: 0.26, skyHorizon: [234, 238, 240], skyZenith: [200, 210, 220], clouds: 0.6 }
+    : { sun, ambient: 0.52, diffuse: 0.45, skyHorizon: [226, 233, 238], skyZenith: [150, 180, 214], clouds: 0.3 };
 }
 
 /** True when every sample point of the footprint lies off roads and sidewalks. */
@@ -147,7 +149,7 @@ function addTree(out: Prisms, rng: Prng, x: number, y: number, roads: RoadNetwor
   out.add({
     shape: Shape.cylinder, label: Label.tree, style: Style.canopy, x, y, radius: rng.range(1.3, 2.3) * scale,
     zMin: trunkTop - 0.4, zMax: trunkTop + rng.range(2.5, 4.5) * scale,
-    color: rng.chance(0.6) ? [70, 100, 45] : [95, 110, 60], variant: rng.next(), occupies: false,
+    color: rng.chance(0.55) ? [108, 102, 92] : [82, 98, 66], variant: rng.next(), occupies: false,
   });
 }
 
