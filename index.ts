@@ -6,3 +6,4 @@ export * from './datasets/index.js';
 export * from './engine/perception/index.js';
 export * from './datasets/camvid.js';
 export * from './datasets/metrics/segmentation.js';
+export * from './engine/index.js';

@@ -5,3 +5,7 @@ export * from './occupancy/index.js';
 export { poseTrackGoals, latestGoals, type GoalSource } from './planning/goals.js';
 export type { PlanFunction, PlanRequest } from './planning/planner.js';
 export { pullGate, queueGate, latestGate, type Gate, type GateEvent } from './scheduling.js';
+export { replayDrive, type ReplayOptions, type ReplaySummary } from './replay/replay-drive.js';
+export { StageStats, type StageSummary } from './replay/stage-stats.js';
+export { displacementErrors, planCrossesOccupied, planPositionAt } from './replay/open-loop.js';
+export { evaluateOccupancyOnKitti, type OccupancyEvalOptions, type OccupancyEvalReport } from './evaluate-occupancy.js';

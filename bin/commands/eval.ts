@@ -3,7 +3,7 @@
  * module bin/commands/eval/<what>.ts exporting `usage` and `run(args)`; add one there and list
  * it in `evals` below.
  */
-export const summary = 'evaluate on real data: seg (segmentation on a CamVid split)';
+export const summary = 'evaluate on real data: seg (segmentation on a CamVid split), occupancy (camera grid vs lidar on KITTI raw)';
 
 interface EvalCommand {
   usage: string;
@@ -12,6 +12,7 @@ interface EvalCommand {
 
 const evals: Record<string, () => Promise<EvalCommand>> = {
   seg: () => import('./eval/seg.js'),
+  occupancy: () => import('./eval/occupancy.js'),
 };
 
 export async function run(args: string[]): Promise<number> {
