@@ -93,7 +93,7 @@ export async function driveInfo(path: string): Promise<DriveInfo> {
         topic: t.topic,
         schemaName: t.schemaName,
         messageCount: t.messageCount,
-        rateHz: t.messageCount > 1 && durationS > 0 ? (t.messageCount - 1) / durationS : undefined,
+        rateHz: t.messageCount > 2 && durationS > 0 ? (t.messageCount - 1) / durationS : undefined,
       })),
       cameras,
       egoPath,

@@ -4,13 +4,14 @@
  * size than the calibration get the calibration rescaled to their size.
  */
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CameraCalibration, TimeNs } from '../../types/index.js';
 import { loadCalibrationFile } from '../calibration-file.js';
 import { rescaleCalibration } from '../camera.js';
 import type { FrameSource, SourceItem } from './frame-source.js';
-import { checkImage, IMAGE_FILE, naturalCompare } from './image-check.js';
+import { IMAGE_FILE, naturalCompare } from './image-check.js';
+import { loadImage } from './load-image.js';
+import { prefetched } from './prefetch.js';
 
 export interface ImageFolderOptions {
   fps: number;
@@ -57,15 +58,11 @@ export async function openImageFolder(dir: string, opts: ImageFolderOptions): Pr
   const startNs = opts.startNs ?? 0n;
 
   async function* items(): AsyncGenerator<SourceItem> {
-    for (let index = 0; index < files.length; index++) {
+    const loaded = prefetched(files.keys(), async (index) => ({ index, image: await loadImage(files[index]) }));
+    for await (const { index, image } of loaded) {
       const file = files[index];
-      let data: Uint8Array;
-      let info;
-      try {
-        data = new Uint8Array(await readFile(file));
-        info = await checkImage(data, file);
-      } catch (err) {
-        yield { kind: 'skipped', skipped: { index, cameraId: base.cameraId, file, reason: (err as Error).message } };
+      if (!image.ok) {
+        yield { kind: 'skipped', skipped: { index, cameraId: base.cameraId, file, reason: image.reason } };
         continue;
       }
       yield {
@@ -74,8 +71,8 @@ export async function openImageFolder(dir: string, opts: ImageFolderOptions): Pr
           timeNs: frameTime(startNs, index, opts.fps),
           index,
           cameraId: base.cameraId,
-          image: { format: info.format, data },
-          calibration: calibFor(info.width, info.height),
+          image: { format: image.info.format, data: image.data },
+          calibration: calibFor(image.info.width, image.info.height),
           source: file,
         },
       };

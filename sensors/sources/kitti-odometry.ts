@@ -10,13 +10,13 @@
  * the odometry benchmark's nominal rate, starting at time 0.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { CameraCalibration, Pose3, TimeNs } from '../../types/index.js';
 import { secondsToNs } from '../../types/time.js';
 import { kittiOdometryCalibration, kittiOdometryPoses } from '../kitti-calib.js';
 import type { FrameSource, SourceItem } from './frame-source.js';
-import { checkImage } from './image-check.js';
+import { loadImage } from './load-image.js';
+import { prefetched } from './prefetch.js';
 import { matchStreams, type IndexedStream } from './stream-match.js';
 
 export const KITTI_ODOMETRY_SYNTHETIC_HZ = 10;
@@ -90,18 +90,14 @@ export async function openKittiOdometry(sequenceDir: string, opts: KittiOdometry
   calibFor(1, 1); // parse calib.txt now: a broken file is an error before any work
 
   async function* items(): AsyncGenerator<SourceItem> {
-    for (const index of indices) {
+    const loaded = prefetched(indices, async (index) => ({ index, image: await loadImage(files.get(index)!) }));
+    for await (const { index, image } of loaded) {
       const file = files.get(index)!;
-      let data: Uint8Array;
-      let info;
-      try {
-        data = new Uint8Array(await readFile(file));
-        info = await checkImage(data, file);
-      } catch (err) {
-        yield { kind: 'skipped', skipped: { index, cameraId: camera, file, reason: (err as Error).message } };
+      if (!image.ok) {
+        yield { kind: 'skipped', skipped: { index, cameraId: camera, file, reason: image.reason } };
         continue;
       }
-      const frame = { timeNs: timeOf(index), index, cameraId: camera, image: { format: info.format, data }, calibration: calibFor(info.width, info.height), source: file };
+      const frame = { timeNs: timeOf(index), index, cameraId: camera, image: { format: image.info.format, data: image.data }, calibration: calibFor(image.info.width, image.info.height), source: file };
       yield { kind: 'frame', frame: poses ? { ...frame, egoPose: poses[index] } : frame };
     }
   }

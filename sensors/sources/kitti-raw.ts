@@ -25,6 +25,8 @@ import { oxtsToPoses, parseKittiTimestamps, parseOxts } from '../oxts.js';
 import { interpolatePose3, PoseTrack } from '../pose.js';
 import type { FrameSource, SensorMount, SourceItem } from './frame-source.js';
 import { checkImage } from './image-check.js';
+import { loadImage } from './load-image.js';
+import { prefetched } from './prefetch.js';
 import { matchStreams, type IndexedStream } from './stream-match.js';
 
 export interface KittiRawOptions {
@@ -128,42 +130,46 @@ export async function openKittiRaw(driveDir: string, opts: KittiRawOptions = {})
   if (lidarFiles.size > 0) mounts.push({ parent: frameIds.vehicle, child: frameIds.lidar, pose: probe.lidarToVehicle });
 
   async function* items(): AsyncGenerator<SourceItem> {
-    for (const index of indices) {
+    const jobs = indices.flatMap((index) => cameras.map((camera) => ({ index, camera, file: imageFiles.get(camera)!.get(index) })));
+    const loaded = prefetched(jobs, async (job) => ({ job, image: job.file ? await loadImage(job.file) : undefined }));
+    let pending = indices.length > 0 ? indices[0] : -1;
+    for await (const { job, image } of loaded) {
+      const { index, camera } = job;
+      if (index !== pending) {
+        yield* lidarFor(pending);
+        pending = index;
+      }
+      if (!image || !job.file) {
+        const file = join(drive, camera, 'data', `${String(index).padStart(10, '0')}.png`);
+        yield { kind: 'skipped', skipped: { index, cameraId: camera, file, reason: 'file missing' } };
+        continue;
+      }
+      if (!image.ok) {
+        yield { kind: 'skipped', skipped: { index, cameraId: camera, file: job.file, reason: image.reason } };
+        continue;
+      }
       const timeNs = frameTimes[index];
       const egoPose = poseAt(track, timeNs, period / 2n);
-      for (const camera of cameras) {
-        const file = imageFiles.get(camera)!.get(index);
-        if (!file) {
-          yield { kind: 'skipped', skipped: { index, cameraId: camera, file: join(drive, camera, 'data', `${String(index).padStart(10, '0')}.png`), reason: 'file missing' } };
-          continue;
-        }
-        let data: Uint8Array;
-        let info;
-        try {
-          data = new Uint8Array(await readFile(file));
-          info = await checkImage(data, file);
-        } catch (err) {
-          yield { kind: 'skipped', skipped: { index, cameraId: camera, file, reason: (err as Error).message } };
-          continue;
-        }
-        const { calibration, groundZ } = calibFor(camera, info.width, info.height);
-        yield {
-          kind: 'frame',
-          frame: { timeNs, index, cameraId: camera, image: { format: info.format, data }, calibration, egoPose, groundZ, source: file },
-        };
-      }
-      const scanFile = lidarFiles.get(index);
-      if (scanFile) {
-        const bytes = await readFile(scanFile);
-        if (bytes.byteLength % 16 !== 0) {
-          warnings.push(`${scanFile}: ${bytes.byteLength} bytes is not a whole number of 16-byte points; scan skipped`);
-          continue;
-        }
-        const xyzi = new Float32Array(bytes.byteLength / 4);
-        new Uint8Array(xyzi.buffer).set(bytes);
-        yield { kind: 'lidar', scan: { timeNs, index, frameId: frameIds.lidar, xyzi, file: scanFile } };
-      }
+      const { calibration, groundZ } = calibFor(camera, image.info.width, image.info.height);
+      yield {
+        kind: 'frame',
+        frame: { timeNs, index, cameraId: camera, image: { format: image.info.format, data: image.data }, calibration, egoPose, groundZ, source: job.file },
+      };
     }
+    if (pending >= 0) yield* lidarFor(pending);
+  }
+
+  async function* lidarFor(index: number): AsyncGenerator<SourceItem> {
+    const scanFile = lidarFiles.get(index);
+    if (!scanFile) return;
+    const bytes = await readFile(scanFile);
+    if (bytes.byteLength % 16 !== 0) {
+      warnings.push(`${scanFile}: ${bytes.byteLength} bytes is not a whole number of 16-byte points; scan skipped`);
+      return;
+    }
+    const xyzi = new Float32Array(bytes.byteLength / 4);
+    new Uint8Array(xyzi.buffer).set(bytes);
+    yield { kind: 'lidar', scan: { timeNs: frameTimes[index], index, frameId: frameIds.lidar, xyzi, file: scanFile } };
   }
 
   return {

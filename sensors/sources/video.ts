@@ -92,9 +92,26 @@ export async function openVideo(path: string, opts: VideoOptions): Promise<Frame
     exited.catch(() => undefined);
 
     const frameBytes = info.width * info.height * 3;
-    const frame = new Uint8Array(frameBytes);
+    let frame = new Uint8Array(frameBytes);
     let filled = 0;
     let index = 0;
+    // JPEG encodes run on sharp's threads while the pipe keeps flowing; results stay in order.
+    const encoding: Promise<SourceItem>[] = [];
+    const encode = (rgb: Uint8Array, i: number): Promise<SourceItem> =>
+      sharp(rgb, { raw: { width: info.width, height: info.height, channels: 3 } })
+        .jpeg({ quality })
+        .toBuffer()
+        .then((jpeg) => ({
+          kind: 'frame' as const,
+          frame: {
+            timeNs: frameTime(startNs, i, rate),
+            index: i,
+            cameraId: base.cameraId,
+            image: { format: 'jpeg' as const, data: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength) },
+            calibration,
+            source: `${file}#${i}`,
+          },
+        }));
     try {
       for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
         let off = 0;
@@ -104,23 +121,14 @@ export async function openVideo(path: string, opts: VideoOptions): Promise<Frame
           filled += n;
           off += n;
           if (filled === frameBytes) {
+            encoding.push(encode(frame, index++));
+            frame = new Uint8Array(frameBytes);
             filled = 0;
-            const jpeg = await sharp(frame, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality }).toBuffer();
-            yield {
-              kind: 'frame',
-              frame: {
-                timeNs: frameTime(startNs, index, rate),
-                index,
-                cameraId: base.cameraId,
-                image: { format: 'jpeg', data: new Uint8Array(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength) },
-                calibration,
-                source: `${file}#${index}`,
-              },
-            };
-            index++;
+            if (encoding.length >= 4) yield await encoding.shift()!;
           }
         }
       }
+      while (encoding.length > 0) yield await encoding.shift()!;
       const code = await exited;
       if (filled > 0) warnings.push(`${file}: the decoder stopped inside frame ${index}; that partial frame was dropped`);
       if (code !== 0) {
@@ -135,6 +143,7 @@ export async function openVideo(path: string, opts: VideoOptions): Promise<Frame
         warnings.push(`${file}: decoded ${index} of the ${expectedFrames} frames the container lists (truncated or damaged file?)`);
       }
     } finally {
+      for (const p of encoding) p.catch(() => undefined); // consumer stopped early: drop the rest quietly
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }
