@@ -7,6 +7,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataPath } from '../datasets/data-root.js';
+import { DriveReader } from '../datasets/drive-log/reader.js';
 import { importKittiRaw } from '../datasets/importers/importers.js';
 import { openKittiRaw } from '../sensors/sources/kitti-raw.js';
 
@@ -61,12 +62,25 @@ export async function run(): Promise<void> {
       frames = report.frames;
     }
     const mcapBytes = (await stat(out)).size;
+    // Reading back: every frame with calibration and pose, as replay consumes them.
+    const readS: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const reader = await DriveReader.open(out);
+      let n = 0;
+      for await (const f of reader.frames()) n += f.image.data.length > 0 ? 1 : 0;
+      await reader.close();
+      if (n !== frames) throw new Error(`read back ${n} frames, imported ${frames}`);
+      readS.push((performance.now() - t) / 1000);
+    }
+    const read = median(readS);
     const imp = median(importS), copy = median(copyS), check = median(checkS);
     const mb = (b: number) => (b / 1e6).toFixed(2) + ' MB';
     console.log(`KITTI raw import (${frames} camera frames = 108 time steps x 2 cameras, 11 lidar scans), median of ${RUNS}:`);
     console.log(`  import:              ${imp.toFixed(2)} s  ${(frames / imp).toFixed(1)} camera frames/s  (${(108 / imp).toFixed(1)} time steps/s)`);
     console.log(`  peer, read+decode check only: ${check.toFixed(2)} s  -> import costs ${(imp / check).toFixed(2)}x the validation pass`);
     console.log(`  peer, plain copy of the ${usedFiles.length} input files: ${copy.toFixed(2)} s  -> import costs ${(imp / copy).toFixed(1)}x a copy`);
+    console.log(`  read back (DriveReader.frames): ${read.toFixed(2)} s  ${(frames / read).toFixed(1)} camera frames/s`);
     console.log(`  MCAP ${mb(mcapBytes)} vs the imported streams ${mb(usedBytes)}: ratio ${(mcapBytes / usedBytes).toFixed(3)}`);
     console.log(`  MCAP ${mb(mcapBytes)} vs the whole drive folder ${mb(whole.bytes)} (incl. unimported grey cameras): ratio ${(mcapBytes / whole.bytes).toFixed(3)}`);
   } finally {
