@@ -1,12 +1,16 @@
 /**
- * Ground-truth occupancy of the synthetic world: every cell whose centre lies inside the
- * footprint of something standing on the ground (buildings, fences, poles, trunks, cars,
- * people) is occupied; every other cell is free. Tree canopies, sign plates and car cabins sit
- * above their supports and add nothing. The grid is world-aligned and centred on the ego.
+ * Ground-truth occupancy of the synthetic world, with the engine's meaning of "free": drivable.
+ * A cell is free when its centre lies on the road surface and outside the footprint of anything
+ * standing there; it is occupied when something stands on it (buildings, fences, poles, trunks,
+ * cars, people) or when it is off the road (sidewalk, curb, verge), as the engine treats
+ * Pavement as an obstacle class. With `offRoad: 'free'` only things standing count. Tree
+ * canopies, sign plates and car cabins sit above their supports and add nothing. The grid is
+ * world-aligned and centred on the ego.
  */
 import type { OccupancyGrid, TimeNs } from '../../types/index.js';
 import { frames } from '../../types/topics.js';
 import { Shape, type Prisms } from './prisms.js';
+import { Ground } from './road-network.js';
 import type { Town } from './town.js';
 
 /** Log-odds written for occupied and free cells (the engine's clamping limits). */
@@ -18,6 +22,8 @@ export interface GroundTruthGridOptions {
   size?: number;
   /** Cell size (m). */
   resolution?: number;
+  /** Whether ground off the road counts as occupied (default) or free. */
+  offRoad?: 'occupied' | 'free';
 }
 
 export function groundTruthOccupancy(
@@ -35,6 +41,16 @@ export function groundTruthOccupancy(
   const ox = Math.floor((centre.x - size / 2) / res) * res;
   const oy = Math.floor((centre.y - size / 2) / res) * res;
   const logOdds = new Float32Array(n * n).fill(GT_FREE);
+  if ((options.offRoad ?? 'occupied') === 'occupied') {
+    const roads = town.roads;
+    for (let row = 0; row < n; row++) {
+      const y = oy + (row + 0.5) * res;
+      for (let col = 0; col < n; col++) {
+        const g = roads.groundAt(ox + (col + 0.5) * res, y);
+        if (g !== Ground.road && g !== Ground.lanePaint) logOdds[row * n + col] = GT_OCCUPIED;
+      }
+    }
+  }
   const stamp = (p: Prisms, i: number): void => {
     if (!p.occupies[i]) return;
     // Thin things (poles, fences) could slip between cell centres: grow them by half a cell.

@@ -21,3 +21,4 @@ export {
   type SyntheticDriveSummary,
   type SyntheticFrame,
 } from './drive.js';
+export { evaluateAgainstGroundTruth, CAMVID_NAMES, type GroundTruthReport, type ClassScore, type EvaluateOptions } from './evaluate.js';
