@@ -37,6 +37,9 @@ export interface FrameData {
   plan: Timed<PathData> | null;
   trajectory: Timed<TrajectoryInfo> | null;
   lidar: Timed<PointCloudData> | null;
+  /** Milliseconds spent waiting for the server and decoding, for the page's own figures. */
+  fetchMs: number;
+  decodeMs: number;
 }
 
 export type LayerTopicKey = 'image' | 'segmentation' | 'grid' | 'groundTruthGrid' | 'plan' | 'trajectory' | 'lidar';
@@ -151,7 +154,9 @@ export class FrameStore {
       const s = this.sticky.get(k);
       if (STICKY.includes(k) && s) known.set(topicOf(k), s.t);
     }
+    const t0 = performance.now();
     const res = keys.length ? await fetchAt(t, keys.map(topicOf), known) : {};
+    const t1 = performance.now();
 
     const frame: FrameData = {
       index,
@@ -164,6 +169,8 @@ export class FrameStore {
       plan: null,
       trajectory: null,
       lidar: null,
+      fetchMs: t1 - t0,
+      decodeMs: 0,
     };
     for (const k of keys) {
       const m = res[topicOf(k)];
@@ -184,6 +191,7 @@ export class FrameStore {
         else console.warn(`frame ${index}: ${k}: ${(e as Error).message}`);
       }
     }
+    frame.decodeMs = performance.now() - t1;
     return frame;
   }
 

@@ -16,7 +16,15 @@ import { Timeline, type SeekCause } from './timeline.js';
 interface SeekRecord {
   index: number;
   cause: SeekCause;
+  /** Request to frame on screen. */
   ms: number;
+  /** Of which: server round trip, and decoding (0 when the frame came from the cache). */
+  fetchMs: number;
+  decodeMs: number;
+  /** Waiting for a fetch slot (prefetches ahead of it). */
+  queueMs: number;
+  /** Updating the scene and camera panel and rendering the scene. */
+  drawMs: number;
   cached: boolean;
 }
 
@@ -100,14 +108,25 @@ async function start(): Promise<void> {
     store.prefetch(around);
   };
 
-  const present = async (f: FrameData, requestedAt: number, cause: SeekCause, cached: boolean) => {
+  const present = async (f: FrameData, requestedAt: number, loadedAt: number, cause: SeekCause, cached: boolean) => {
     shown = f;
+    const drawStart = performance.now();
     scene.showFrame(f, egoPoseAt(overview, f.t));
     camera.showFrame(f);
     $('hud').textContent = hudText(overview, f);
     plot?.setCursor(Number(f.t - overview.summary.startNs) / 1e9);
-    await scene.rendered();
-    seeks.push({ index: f.index, cause, ms: performance.now() - requestedAt, cached });
+    scene.renderNow();
+    const drawMs = performance.now() - drawStart;
+    seeks.push({
+      queueMs: cached ? 0 : Math.max(0, loadedAt - requestedAt - f.fetchMs - f.decodeMs),
+      drawMs,
+      index: f.index,
+      cause,
+      ms: performance.now() - requestedAt,
+      fetchMs: cached ? 0 : f.fetchMs,
+      decodeMs: cached ? 0 : f.decodeMs,
+      cached,
+    });
     if (seeks.length > 2000) seeks.splice(0, 1000);
     document.body.dataset.frameShown = String(f.index);
     window.dispatchEvent(new CustomEvent('grokdrive:frameshown', { detail: { index: f.index } }));
@@ -141,7 +160,7 @@ async function start(): Promise<void> {
             if ((e as Error).message === 'evicted') continue;
             throw e;
           }
-          await present(f, at, why, cached);
+          await present(f, at, performance.now(), why, cached);
           prefetchAround(i);
         }
       } catch (e) {

@@ -113,10 +113,16 @@ export class SceneView {
     const groundZ = (overview.egoPoses[0]?.value.position.z ?? 0) + overview.groundZ;
     this.ground = new THREE.Mesh(new THREE.PlaneGeometry(4000, 4000), new THREE.MeshBasicMaterial({ color: 0x14171e }));
     this.ground.position.z = groundZ - 0.05;
+    // Drawn first and without depth, so points below the assumed road (lidar ground returns of a
+    // vehicle frame that is not on the road) still show.
+    this.ground.renderOrder = -2;
+    (this.ground.material as THREE.Material).depthWrite = false;
     this.scene.add(this.ground);
     this.groundGrid = new THREE.GridHelper(400, 40, 0x3a4152, 0x262b36);
     this.groundGrid.rotation.x = Math.PI / 2;
     this.groundGrid.position.z = groundZ - 0.04;
+    this.groundGrid.renderOrder = -1;
+    (this.groundGrid.material as THREE.Material).depthWrite = false;
     this.scene.add(this.groundGrid);
 
     this.buildEgo();
@@ -133,17 +139,21 @@ export class SceneView {
     this.resize();
     const loop = () => {
       requestAnimationFrame(loop);
-      if (!this.dirty) return;
-      this.dirty = false;
-      const t0 = performance.now();
-      this.renderer.render(this.scene, this.camera);
-      this.renderMs.push(performance.now() - t0);
-      if (this.renderMs.length > 600) this.renderMs.splice(0, this.renderMs.length - 600);
-      const waiting = this.onRendered;
-      this.onRendered = [];
-      for (const f of waiting) f();
+      if (this.dirty) this.renderNow();
     };
     requestAnimationFrame(loop);
+  }
+
+  /** Render at once (a new frame should not wait for the next animation frame to be drawn). */
+  renderNow(): void {
+    this.dirty = false;
+    const t0 = performance.now();
+    this.renderer.render(this.scene, this.camera);
+    this.renderMs.push(performance.now() - t0);
+    if (this.renderMs.length > 600) this.renderMs.splice(0, this.renderMs.length - 600);
+    const waiting = this.onRendered;
+    this.onRendered = [];
+    for (const f of waiting) f();
   }
 
   private buildEgo(): void {
