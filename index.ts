@@ -7,3 +7,4 @@ export * from './engine/perception/index.js';
 export * from './datasets/camvid.js';
 export * from './datasets/metrics/segmentation.js';
 export * from './engine/index.js';
+export * from './datasets/synthetic/index.js';
