@@ -11,7 +11,7 @@ import type { FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../../types
 import { frames as frameIds, topics } from '../../types/topics.js';
 import { nsToSeconds } from '../../types/time.js';
 import { PoseTrack } from '../../sensors/pose.js';
-import { DriveReader } from '../../datasets/drive-log/reader.js';
+import { DriveReader, type DriveMessage } from '../../datasets/drive-log/reader.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
 import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
@@ -129,9 +129,21 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     let firstNs: bigint | undefined;
     let lastNs: bigint | undefined;
 
+    // Scans are met in time order beside the results (one pass over the log, no seeking).
+    const scans = hasLidar ? reader.messages({ topics: [topics.lidar] })[Symbol.asyncIterator]() : undefined;
+    let nextScan: DriveMessage | undefined;
+    let scansDone = !scans;
+    const scanAt = async (t: bigint): Promise<DriveMessage | undefined> => {
+      while (!scansDone && (!nextScan || nextScan.logTimeNs < t)) {
+        const n = await scans!.next();
+        if (n.done) scansDone = true;
+        else nextScan = n.value;
+      }
+      return nextScan && nextScan.logTimeNs === t ? nextScan : undefined;
+    };
     const checkAgainstLidar = async (r: FrameResult, grid: OccupancyGrid): Promise<void> => {
-      const scan = await reader.messageAt(topics.lidar, r.timeNs);
-      if (!scan || scan.logTimeNs !== r.timeNs || !lidarMount || !r.frame?.egoPose) return;
+      const scan = await scanAt(r.timeNs);
+      if (!scan || !lidarMount || !r.frame?.egoPose) return;
       const cloud = pointCloudFromFoxglove(scan.message as Record<string, unknown>, `${inputPath} ${topics.lidar}@${scan.logTimeNs}`);
       await out.writeLidar(scan.logTimeNs, cloud.xyzi, cloud.frameId);
       if (!r.plan || r.plan.status !== 'ok') return;
@@ -184,6 +196,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       await lastValueFrom(engine.run(source).pipe(concatMap((r) => record(r))), { defaultValue: undefined });
     } finally {
       await engine.dispose();
+      await scans?.return?.(undefined);
     }
     const wallSeconds = (performance.now() - t0) / 1000;
     await out.close();

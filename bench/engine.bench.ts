@@ -1,0 +1,179 @@
+/**
+ * Engine benchmarks on the shared KITTI raw drive (108 frames, 397x120), all in one run:
+ *
+ * - throughput: the model alone (onnxruntime session.run on a prepared tensor), the segmenter
+ *   alone (resize + normalise + model + argmax on decoded frames, one after another), the
+ *   engine on in-memory frames, and `grokdrive replay` (read the MCAP, run, write the result);
+ *   ratios of the pipelines against the model alone show the pipeline's overhead;
+ * - occupancy update per frame (column walk + placing the evidence + the grid pass) on the
+ *   default 400x400 grid, with the per-frame snapshot copy shown apart;
+ * - peak RSS of a replay in a child process, of the drive once and of the drive looped 10
+ *   times (memory must not grow with the length of a drive).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lastValueFrom, toArray } from 'rxjs';
+import { dataPath } from '../datasets/data-root.js';
+import { importKittiRaw } from '../datasets/importers/importers.js';
+import { DriveReader } from '../datasets/drive-log/reader.js';
+import { DriveWriter } from '../datasets/drive-log/writer.js';
+import { OnnxSegmenter } from '../engine/perception/segmenter.js';
+import { decodeImage } from '../engine/perception/decode.js';
+import { createEngine } from '../engine/create-engine.js';
+import { OccupancyMapper } from '../engine/occupancy/occupancy-mapper.js';
+import { replayDrive } from '../engine/replay/replay-drive.js';
+import { pose2FromPose3 } from '../sensors/pose.js';
+import type { SensorFrame } from '../types/index.js';
+
+const CHILD_ENV = 'GROKDRIVE_BENCH_REPLAY_CHILD';
+
+// Child mode: replay one drive, report frames and peak RSS as JSON on stdout.
+if (process.env[CHILD_ENV]) {
+  const { input, output } = JSON.parse(process.env[CHILD_ENV]!) as { input: string; output: string };
+  const s = await replayDrive(input, output, {});
+  console.log(JSON.stringify({ frames: s.frames.total, fps: s.framesPerSecond, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+async function readFrames(path: string): Promise<SensorFrame[]> {
+  const reader = await DriveReader.open(path);
+  try {
+    const out: SensorFrame[] = [];
+    for await (const f of reader.frames({ cameraIds: ['image_02'] })) out.push(f);
+    return out;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The drive's frames `loops` times in a row, each loop later than the last (a longer drive). */
+async function writeLooped(frames: SensorFrame[], loops: number, path: string): Promise<void> {
+  const period = (frames[frames.length - 1].timeNs - frames[0].timeNs) / BigInt(frames.length - 1);
+  const span = frames[frames.length - 1].timeNs - frames[0].timeNs + period;
+  const w = await DriveWriter.create(path);
+  for (let k = 0; k < loops; k++) {
+    for (const f of frames) await w.writeFrame({ ...f, timeNs: f.timeNs + BigInt(k) * span, index: k * frames.length + f.index });
+  }
+  await w.close();
+}
+
+function childReplay(input: string, output: string): Promise<{ frames: number; fps: number; maxRssMB: number }> {
+  const self = fileURLToPath(import.meta.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [self], { env: { ...process.env, [CHILD_ENV]: JSON.stringify({ input, output }) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`replay child exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!));
+      } catch (err) {
+        reject(new Error(`replay child printed no result: ${out}`));
+      }
+    });
+  });
+}
+
+function stats(xs: number[]): { mean: number; p50: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, p50: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+}
+
+const f1 = (v: number) => v.toFixed(1);
+const f2 = (v: number) => v.toFixed(2);
+const f3 = (v: number) => v.toFixed(3);
+
+export async function run(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'grokdrive-bench-engine-'));
+  try {
+    const input = join(dir, 'kitti.mcap');
+    await importKittiRaw(dataPath('kitti-raw', '2011_09_26_drive_0001_sync'), input, { cameras: ['image_02'] });
+    const frames = await readFrames(input);
+    const n = frames.length;
+    const model = await OnnxSegmenter.load();
+    const rgbs = await Promise.all(frames.map((f) => decodeImage(f.image)));
+    // Warm up the session and the caches.
+    for (let i = 0; i < 5; i++) await model.segmentRgb(rgbs[i].rgb, rgbs[i].width, rgbs[i].height, 0n);
+
+    const modelOnly = async (): Promise<number> => {
+      const t = performance.now();
+      for (let i = 0; i < n; i++) await model.runModelOnly();
+      return n / ((performance.now() - t) / 1000);
+    };
+    const modelFpsBefore = await modelOnly();
+
+    let t = performance.now();
+    for (let i = 0; i < n; i++) {
+      const r = rgbs[i];
+      await model.segmentRgb(r.rgb, r.width, r.height, frames[i].timeNs, { outWidth: r.width, outHeight: r.height });
+    }
+    const segmenterFps = n / ((performance.now() - t) / 1000);
+
+    const engine = await createEngine({ segmenter: model });
+    const iterate = async function* () {
+      yield* frames;
+    };
+    t = performance.now();
+    const results = await lastValueFrom(engine.run(iterate()).pipe(toArray()));
+    const engineFps = n / ((performance.now() - t) / 1000);
+
+    const replay = await replayDrive(input, join(dir, 'result.mcap'), { engine: { segmenter: model } });
+    const modelFpsAfter = await modelOnly();
+    const modelFps = (modelFpsBefore + modelFpsAfter) / 2;
+    const driveS = replay.driveSeconds;
+
+    console.log(`throughput on ${n} KITTI frames (397x120, model ${model.manifest.input.width}x${model.manifest.input.height}, 2 threads):`);
+    console.log(`  model alone (session.run)         ${f1(modelFps)} frames/s (${f1(modelFpsBefore)} before, ${f1(modelFpsAfter)} after)`);
+    console.log(`  segmenter alone (pre+model+post)  ${f1(segmenterFps)} frames/s`);
+    console.log(`  engine, in-memory frames          ${f1(engineFps)} frames/s  = ${f2(engineFps / modelFps)}x model alone, ${f2(engineFps / segmenterFps)}x segmenter alone`);
+    console.log(`  grokdrive replay (MCAP in + out)  ${f1(replay.framesPerSecond)} frames/s = ${f2(replay.framesPerSecond / modelFps)}x model alone; ${f2(replay.realTimeFactor)}x real time (${f1(driveS)} s drive)`);
+    console.log(`  goal: replay >= 0.9x model alone, >= 5x real time`);
+
+    // Occupancy update on the real segmentations, default grid.
+    const mapper = new OccupancyMapper();
+    const seen = results.filter((r) => r.segmentation && r.frame?.egoPose);
+    const update: number[] = [];
+    const walk: number[] = [];
+    const snapshot: number[] = [];
+    for (let pass = 0; pass < 5; pass++) {
+      mapper.reset();
+      for (const [k, r] of seen.entries()) {
+        const seg = { ...r.segmentation!, timeNs: r.timeNs + BigInt(pass) * 100_000_000_000n };
+        const ego = pose2FromPose3(r.frame!.egoPose!);
+        const u = mapper.update(seg, r.frame!.calibration, ego, r.frame!.groundZ);
+        if (pass > 0 || k > 0) {
+          update.push(u.walkMs + u.placeMs + u.integrateMs);
+          walk.push(u.walkMs);
+        }
+        const t0 = performance.now();
+        mapper.snapshot(seg.timeNs);
+        snapshot.push(performance.now() - t0);
+      }
+    }
+    const u = stats(update);
+    const w = stats(walk);
+    const sn = stats(snapshot);
+    console.log(`occupancy update per frame (400x400 grid at 0.2 m, ${seen.length} frames x 5):`);
+    console.log(`  walk + place + grid pass  mean ${f3(u.mean)} ms, p50 ${f3(u.p50)} ms, p95 ${f3(u.p95)} ms (column walk alone p50 ${f3(w.p50)} ms); goal <= 1 ms`);
+    console.log(`  grid snapshot copy        mean ${f3(sn.mean)} ms`);
+    await engine.dispose();
+    await model.dispose();
+
+    // Peak memory: the same replay in fresh processes, drive once and looped 10 times.
+    const once = join(dir, 'once.mcap');
+    const tenTimes = join(dir, 'ten.mcap');
+    await writeLooped(frames, 1, once);
+    await writeLooped(frames, 10, tenTimes);
+    const r1 = await childReplay(once, join(dir, 'once-result.mcap'));
+    const r10 = await childReplay(tenTimes, join(dir, 'ten-result.mcap'));
+    console.log('peak RSS of `replay` in a child process:');
+    console.log(`  drive once      ${r1.frames} frames  ${f1(r1.maxRssMB)} MB`);
+    console.log(`  drive 10 times  ${r10.frames} frames  ${f1(r10.maxRssMB)} MB  = ${f2(r10.maxRssMB / r1.maxRssMB)}x the single drive`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
