@@ -52,7 +52,12 @@ export interface ClassInfo {
   id: number;
   name: string;
   color: [number, number, number];
-  role: 'drivable' | 'obstacle' | 'ignore';
+  /**
+   * What the class means for free space: drivable ground; an obstacle (where it meets the
+   * ground is occupied); ground the car should not drive on but that hides nothing (pavement,
+   * grass: camera free space looks past it to what stands on it); or ignore (sky, void).
+   */
+  role: 'drivable' | 'obstacle' | 'ground' | 'ignore';
 }
 
 export interface Segmentation {

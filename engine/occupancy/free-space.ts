@@ -6,6 +6,8 @@
  *   pixel above it is not drivable);
  * - first obstacle pixel: the obstacle touches the ground at its lower edge -> that cell is
  *   occupied, and the walk ends (what lies behind it is hidden);
+ * - ground pixel (pavement, grass: not for driving, but flat): nothing marked, the walk goes
+ *   on to what stands on it;
  * - ignore pixel (sky, void...): the walk ends with nothing marked;
  * - the column's tables end at the horizon or the far range limit: beyond is unobserved.
  *
@@ -19,13 +21,28 @@ import { LogOddsGrid, MARK_FREE, MARK_OCCUPIED } from './log-odds-grid.js';
 export const ROLE_IGNORE = 0;
 export const ROLE_DRIVABLE = 1;
 export const ROLE_OBSTACLE = 2;
+export const ROLE_GROUND = 3;
 
-/** Role code per class index (256 entries; classes missing from the table are ignored). */
-export function roleTable(classTable: ClassInfo[]): Uint8Array {
+type ClassRole = ClassInfo['role'];
+
+const ROLE_CODES: Record<ClassRole, number> = { drivable: ROLE_DRIVABLE, obstacle: ROLE_OBSTACLE, ground: ROLE_GROUND, ignore: ROLE_IGNORE };
+
+/**
+ * Role code per class index (256 entries; classes missing from the table are ignored).
+ * `overrides` replaces the roles of classes by name (a model's manifest says what its classes
+ * are; a user may see some differently).
+ */
+export function roleTable(classTable: ClassInfo[], overrides: Readonly<Record<string, ClassRole>> = {}): Uint8Array {
   const roles = new Uint8Array(256);
+  for (const name of Object.keys(overrides)) {
+    if (!classTable.some((c) => c.name === name)) {
+      throw new RangeError(`occupancy: class role override for '${name}', but the model has no such class (classes: ${classTable.map((c) => c.name).join(', ')})`);
+    }
+    if (!(overrides[name] in ROLE_CODES)) throw new RangeError(`occupancy: role '${overrides[name]}' for class '${name}' is not one of ${Object.keys(ROLE_CODES).join(', ')}`);
+  }
   for (const c of classTable) {
     if (!Number.isInteger(c.id) || c.id < 0 || c.id > 255) throw new RangeError(`class id ${c.id} (${c.name}) is not 0..255`);
-    roles[c.id] = c.role === 'drivable' ? ROLE_DRIVABLE : c.role === 'obstacle' ? ROLE_OBSTACLE : ROLE_IGNORE;
+    roles[c.id] = ROLE_CODES[overrides[c.name] ?? c.role] ?? ROLE_IGNORE;
   }
   return roles;
 }
@@ -79,7 +96,7 @@ export function walkColumns(lut: GroundLut, classes: Uint8Array, roles: Uint8Arr
         const nextDrivable = r + 1 < rEnd && roles[classes[rowV[r + 1] * segW + u]] === ROLE_DRIVABLE;
         const kEnd = nextDrivable ? rowSampleStart[r + 1] : rowSampleMid[r];
         for (let k = rowSampleStart[r]; k < kEnd; k++) free[nFree++] = k;
-      } else {
+      } else if (role !== ROLE_GROUND) {
         if (role === ROLE_OBSTACLE && rowHitValid[r] === 1) hits[nHits++] = r;
         break;
       }

@@ -15,6 +15,8 @@ export interface OccupancyOptions extends LogOddsGridOptions {
   maxRange: number;
   /** Height of the road plane in the vehicle frame (metres), for frames that do not carry one. */
   groundZ: number;
+  /** Roles by class name that replace the model's own (e.g. { Pavement: 'ground' }). */
+  classRoles: Readonly<Record<string, ClassInfo['role']>>;
 }
 
 export const defaultOccupancyOptions: OccupancyOptions = {
@@ -22,6 +24,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   minRange: 3,
   maxRange: 40,
   groundZ: 0,
+  classRoles: {},
 };
 
 export interface OccupancyUpdate extends FreeSpaceCounts {
@@ -67,7 +70,7 @@ export class OccupancyMapper {
   private roles(classTable: ClassInfo[]): Uint8Array {
     let r = this.rolesFor.get(classTable);
     if (!r) {
-      r = roleTable(classTable);
+      r = roleTable(classTable, this.options.classRoles);
       this.rolesFor.set(classTable, r);
     }
     return r;

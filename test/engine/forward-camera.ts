@@ -9,11 +9,13 @@ import { quatFromMatrix } from '../../sensors/pose.js';
 export const ROAD = 0;
 export const CAR = 1;
 export const SKY = 2;
+export const PAVEMENT = 3;
 
 export const classTable: ClassInfo[] = [
   { id: ROAD, name: 'Road', color: [128, 64, 128], role: 'drivable' },
   { id: CAR, name: 'Car', color: [64, 0, 128], role: 'obstacle' },
   { id: SKY, name: 'Sky', color: [128, 128, 128], role: 'ignore' },
+  { id: PAVEMENT, name: 'Pavement', color: [60, 40, 222], role: 'ground' },
 ];
 
 /** 200x100 pinhole, f = 200 px, 1.65 m above the road plane z = 0, looking along vehicle +x. */

@@ -4,7 +4,8 @@ import { buildGroundLut } from '../../engine/occupancy/ground-lut.js';
 import { LogOddsGrid } from '../../engine/occupancy/log-odds-grid.js';
 import { OccupancyMapper } from '../../engine/occupancy/occupancy-mapper.js';
 import type { Segmentation } from '../../types/index.js';
-import { CAR, ROAD, SKY, classTable, forwardCamera, renderSegmentation } from './forward-camera.js';
+import { CAR, PAVEMENT, ROAD, SKY, classTable, forwardCamera, renderSegmentation } from './forward-camera.js';
+import { roleTable } from '../../engine/occupancy/free-space.js';
 
 const calib = forwardCamera(200, 300); // sees the road from 2.2 m to the horizon
 const cam = new CameraModel(calib);
@@ -102,6 +103,33 @@ describe('camera-only free space', () => {
       }
     }
     expect(occupied).toBeGreaterThan(0);
+  });
+
+  it('looks past ground that is not drivable (pavement) to the obstacle standing on it', () => {
+    const seg = handMadeSegmentation();
+    const { width } = calib;
+    // Pavement from 7 m up to the car (columns 95..104), and in the car columns of a second
+    // frame the pavement is seen as an obstacle class by a role override.
+    const from = rowAtRange(7);
+    const carRow = rowAtRange(10);
+    for (let v = carRow + 1; v <= from; v++) seg.classes.fill(PAVEMENT, v * width + 95, v * width + 105);
+    const mapper = new OccupancyMapper();
+    mapper.update(seg, calib, origin);
+    const contact = cam.pixelToGround(100, carRow + 0.5, 0)!;
+    expect(mapper.grid.valueAt(contact.x, contact.y)).toBeGreaterThan(0); // the car is found
+    expect(mapper.grid.valueAt(8.5, 0)).toBe(0); // the pavement itself: not free, not occupied
+    expect(mapper.grid.valueAt(5, 0)).toBeLessThan(0); // the road before it: free
+
+    // The same frame when pavement counts as an obstacle: its near edge is occupied, the car unseen.
+    const strict = new OccupancyMapper({ classRoles: { Pavement: 'obstacle' } });
+    strict.update(seg, calib, origin);
+    const edge = cam.pixelToGround(100, from + 0.5, 0)!;
+    expect(strict.grid.valueAt(edge.x, edge.y)).toBeGreaterThan(0);
+    expect(strict.grid.valueAt(contact.x, contact.y)).toBe(0);
+  });
+
+  it('rejects a role override for a class the model does not have', () => {
+    expect(() => roleTable(classTable, { Sidewalk: 'ground' })).toThrow(/no such class.*Road, Car, Sky, Pavement/);
   });
 
   it('applies the hit and miss log-odds once per frame and clamps them', () => {
