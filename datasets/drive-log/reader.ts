@@ -41,7 +41,10 @@ export interface DriveMessage<T = unknown> {
   schemaName: string;
   /** MCAP sequence number (frame index for camera topics). */
   sequence: number;
-  /** Decoded: protobuf -> plain object (bigint timestamps), JSON -> value, other -> bytes. */
+  /**
+   * Decoded: protobuf -> plain object (bigint timestamps), JSON -> value, other -> bytes.
+   * Byte fields are views into a cached chunk: read them, copy before modifying.
+   */
   message: T;
 }
 

@@ -12,13 +12,13 @@ import { encodeProtobuf } from './protobuf-codec.js';
 import { compressChunk, zstdReady } from './zstd.js';
 
 export interface McapFileWriterOptions {
-  /** Uncompressed bytes per chunk before it is compressed and written (default 4 MiB). */
+  /** Uncompressed bytes per chunk before it is compressed and written (default 2 MiB: small enough that a seek decompresses little, large enough for zstd). */
   chunkSize?: number;
   /** MCAP header profile (default '' as Foxglove's own writers use for protobuf). */
   profile?: string;
 }
 
-export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024;
 const LIBRARY = 'grokdrive';
 
 export class McapFileWriter {

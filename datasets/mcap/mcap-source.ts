@@ -85,7 +85,12 @@ async function indexedSource(path: string, file: FileReadable, reader: McapIndex
     messageCount: (id) => Number(counts.get(id) ?? 0n),
     readMessages: (w = {}) => reader.readMessages({ topics: w.topics, startTime: w.startNs, endTime: w.endNs }),
     latestAtOrBefore: async (topic, timeNs) => {
-      for await (const m of reader.readMessages({ topics: [topic], endTime: timeNs, reverse: true })) return m;
+      // Look back a little first: the reader then considers only the chunks near timeNs.
+      for (const back of [1_000_000_000n, 30_000_000_000n, undefined]) {
+        const startTime = back === undefined ? undefined : timeNs - back > 0n ? timeNs - back : 0n;
+        for await (const m of reader.readMessages({ topics: [topic], startTime, endTime: timeNs, reverse: true })) return m;
+        if (startTime === 0n) break;
+      }
       return undefined;
     },
     close: () => file.close(),
