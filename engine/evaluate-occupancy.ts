@@ -5,11 +5,10 @@
  * (lidar-ground-truth.ts) inside the camera's field of view between minRange and maxRange.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
-import type { CameraCalibration, FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../types/index.js';
+import type { FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../types/index.js';
 import { openKittiRaw } from '../sensors/sources/kitti-raw.js';
-import { kittiRawCalibration } from '../sensors/kitti-calib.js';
 import { transformPoint } from '../sensors/pose.js';
 import { frames as frameIds } from '../types/topics.js';
 import { writeSideBySide } from './perception/visualize.js';
@@ -130,17 +129,12 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
 
   const scans = new Map<number, LidarScan>();
   let passedIndex = -1;
-  let groundZ: number | undefined;
-  const calibFor = (c: CameraCalibration): number => {
-    groundZ ??= kittiRawCalibration(dirname(driveDir.replace(/\/+$/, '')), 2, c.width, c.height).groundZ;
-    return groundZ;
-  };
   async function* frames(): AsyncGenerator<SensorFrame> {
     for await (const item of source.items()) {
       if (item.kind === 'lidar') scans.set(item.scan.index, item.scan);
       else if (item.kind === 'frame') {
         passedIndex = item.frame.index - 1;
-        yield { ...item.frame, groundZ: item.frame.groundZ ?? calibFor(item.frame.calibration) };
+        yield item.frame;
       }
     }
     passedIndex = Infinity;

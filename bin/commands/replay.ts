@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { replayDrive, type ReplaySummary } from '../../engine/replay/replay-drive.js';
 import { progressBar } from '../progress-bar.js';
+import { parseRoleOverrides } from '../../engine/occupancy/role-args.js';
 
 export const summary = 'run a recorded drive (.mcap) through the engine and write a result log';
 
@@ -13,6 +14,8 @@ const usage = `usage: grokdrive replay <drive.mcap> -o <result.mcap> [options]
   --model <manifest>     segmentation model manifest (default: the committed model)
   --camera <id>          camera to replay (default: the first in the log)
   --lookahead <s>        planning goal = ego pose this many seconds later (default 3)
+  --role <Class=role>    override a class's role for free space (drivable, obstacle,
+                         ground, ignore), e.g. --role Pavement=ground; repeatable
   --no-plan              skip planning
   --json                 print the summary as JSON on stdout`;
 
@@ -54,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
       lookahead: { type: 'string', default: '3' },
       'no-plan': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      role: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -80,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
     model: values.model,
     cameraId: values.camera,
     lookaheadS: lookahead,
+    engine: { occupancy: { classRoles: parseRoleOverrides(values.role) } },
     planner: undefined,
     onProgress: (done, total) => {
       bar ??= progressBar('replay', total);

@@ -1,8 +1,6 @@
-/** The shared KITTI raw drive's image_02 frames, with the road height of its vehicle frame. */
-import { dirname } from 'node:path';
+/** The shared KITTI raw drive's image_02 frames (they carry the road height of the IMU frame). */
 import { dataPath } from '../../datasets/data-root.js';
 import { openKittiRaw } from '../../sensors/sources/kitti-raw.js';
-import { kittiRawCalibration } from '../../sensors/kitti-calib.js';
 import type { SensorFrame } from '../../types/index.js';
 
 export const kittiDrive = dataPath('kitti-raw', '2011_09_26_drive_0001_sync');
@@ -12,9 +10,7 @@ export async function loadKittiFrames(limit = Infinity): Promise<SensorFrame[]> 
   const out: SensorFrame[] = [];
   for await (const item of source.items()) {
     if (item.kind !== 'frame') continue;
-    const { width, height } = item.frame.calibration;
-    const groundZ = item.frame.groundZ ?? kittiRawCalibration(dirname(kittiDrive), 2, width, height).groundZ;
-    out.push({ ...item.frame, groundZ });
+    out.push(item.frame);
     if (out.length >= limit) break;
   }
   return out;

@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util';
 import { evaluateOccupancyOnKitti } from '../../../engine/evaluate-occupancy.js';
 import { progressBar } from '../../progress-bar.js';
+import { parseRoleOverrides } from '../../../engine/occupancy/role-args.js';
 
 export const usage =
-  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M]\n' +
+  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...]\n' +
   '    runs the engine on image_02 and compares the fused grid with ground truth from the drive\'s velodyne scans,\n' +
   '    cell by cell inside the camera\'s field of view (default 3..30 m): occupied and free precision/recall, IoU;\n' +
   '    writes N ground truth | prediction PNGs to --out (default out/eval-occupancy, N default 3)';
@@ -20,6 +21,7 @@ export async function run(args: string[]): Promise<number> {
       samples: { type: 'string', default: '3' },
       'min-range': { type: 'string', default: '3' },
       'max-range': { type: 'string', default: '30' },
+      role: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -39,7 +41,7 @@ export async function run(args: string[]): Promise<number> {
   const samples = num('--samples', values.samples, 0);
   let bar: ReturnType<typeof progressBar> | undefined;
   const r = await evaluateOccupancyOnKitti(positionals[0], {
-    engine: { model: values.model },
+    engine: { model: values.model, occupancy: { classRoles: parseRoleOverrides(values.role) } },
     minRange: num('--min-range', values['min-range'], 0),
     maxRange: num('--max-range', values['max-range'], 1),
     pngDir: samples > 0 ? values.out : undefined,
