@@ -1,0 +1,87 @@
+/**
+ * `grokdrive bench <name> ...`: runs one named benchmark. Each entry of `benches` parses its
+ * own arguments; add a benchmark by adding an entry.
+ */
+import { parseArgs } from 'node:util';
+import { progressBar } from '../progress-bar.js';
+
+export const summary = 'run a benchmark: movingai <dir> | hybrid (add --json for machine-readable figures)';
+
+interface Bench {
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const benches: Record<string, Bench> = {
+  movingai: {
+    usage: 'movingai <dir> [--json] [--every N] [--peer-per-map N]   grid A* on every Moving AI scenario under <dir>, vs PathFinding.js',
+    async run(args) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean', default: false },
+          every: { type: 'string', default: '1' },
+          'peer-per-map': { type: 'string', default: '50' },
+        },
+      });
+      const dir = positionals[0];
+      if (!dir) throw new Error('bench movingai: give the folder with the .map and .map.scen files');
+      const every = positiveInt('--every', values.every);
+      const peerPerMap = positiveInt('--peer-per-map', values['peer-per-map'], true);
+      const { runMovingAiBenchmark, loadPathfindingPeer } = await import('../../planners/index.js');
+      const peer = peerPerMap > 0 ? await loadPathfindingPeer() : undefined;
+      let bar: ReturnType<typeof progressBar> | undefined;
+      const report = await runMovingAiBenchmark(dir, {
+        every,
+        peer,
+        peerPerMap,
+        onProgress(done, total) {
+          bar ??= progressBar('movingai', total, 'problems');
+          bar.update(done);
+        },
+      });
+      bar?.finish();
+      if (values.json) {
+        const { problems, mismatches, medianMs, p95Ms, peer: p, speedup, maps, mismatchDetails } = report;
+        console.log(JSON.stringify({ problems, mismatches, medianMs, p95Ms, peer: p, speedup, maps, mismatchDetails }, null, 2));
+      } else {
+        for (const m of report.maps) {
+          const peerText = m.peerMedianMs !== undefined ? `  peer median ${m.peerMedianMs.toFixed(3)} ms` : '';
+          console.log(`${m.map}: ${m.problems} problems, ${m.mismatches} mismatches, median ${m.medianMs.toFixed(3)} ms${peerText}`);
+        }
+        for (const d of report.mismatchDetails) {
+          console.log(`MISMATCH ${d.map} line ${d.line} (${d.start}) -> (${d.goal}): expected ${d.expected}, got ${d.got}`);
+        }
+        console.log(`problems ${report.problems}, mismatches ${report.mismatches}, median ${report.medianMs.toFixed(3)} ms, p95 ${report.p95Ms.toFixed(3)} ms`);
+        if (report.peer) {
+          console.log(
+            `peer ${report.peer.name}: median ${report.peer.medianMs.toFixed(3)} ms vs grid A* ${report.peer.oursMedianMs.toFixed(3)} ms ` +
+              `on the same ${report.peer.problems} problems: speedup ${report.speedup?.toFixed(1)}x (peer wrong lengths: ${report.peer.disagreements})`,
+          );
+        }
+      }
+      return report.mismatches === 0 ? 0 : 1;
+    },
+  },
+};
+
+function positiveInt(name: string, text: string | undefined, allowZero = false): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`${name} must be ${allowZero ? 'a non-negative' : 'a positive'} integer, got '${text}'`);
+  return n;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(['usage: grokdrive bench <name> [options]', '', ...Object.values(benches).map((b) => '  ' + b.usage)].join('\n'));
+    return name ? 0 : 1;
+  }
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`grokdrive bench: unknown benchmark '${name}'. Benchmarks: ${Object.keys(benches).join(', ')}`);
+    return 2;
+  }
+  return bench.run(rest);
+}
