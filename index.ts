@@ -8,3 +8,4 @@ export * from './datasets/camvid.js';
 export * from './datasets/metrics/segmentation.js';
 export * from './engine/index.js';
 export * from './datasets/synthetic/index.js';
+export * from './planners/index.js';
