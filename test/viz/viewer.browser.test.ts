@@ -17,6 +17,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPath } from '../../datasets/data-root.js';
 import { importKittiRaw } from '../../datasets/importers/index.js';
+import { replayDrive } from '../../engine/replay/replay-drive.js';
 import { startViewServer, type ViewServer } from '../../viz/server/view-server.js';
 import { writeSyntheticDrive } from './drive-fixtures.js';
 
@@ -31,7 +32,7 @@ const READY_TIMEOUT = 90_000;
 let dir: string;
 let ctx: BrowserContext;
 const servers: ViewServer[] = [];
-const logs = { kittiImport: '', engine: '', long: '' };
+const logs = { kittiImport: '', kittiReplay: '', engine: '', long: '' };
 
 interface Raster {
   width: number;
@@ -104,6 +105,17 @@ async function scrubTo(page: Page, index: number): Promise<number> {
   }, index);
 }
 
+/** Runs `action` (one that makes the page fetch the frame again) and waits for the frame to show. */
+async function withRefetch(page: Page, action: () => Promise<void>): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __nextShown: Promise<null> }).__nextShown = new Promise((r) =>
+      window.addEventListener('grokdrive:frameshown', () => r(null), { once: true }),
+    );
+  });
+  await action();
+  await page.evaluate(() => (window as unknown as { __nextShown: Promise<null> }).__nextShown);
+}
+
 async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
 }
@@ -122,6 +134,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'grokdrive-viewer-'));
   logs.kittiImport = join(dir, 'kitti.mcap');
   await importKittiRaw(KITTI_DRIVE, logs.kittiImport, { cameras: ['image_02'] });
+  // The engine's replay of the real drive: segmentation, grid, frame results, timings.
+  logs.kittiReplay = join(dir, 'kitti-replay.mcap');
+  await replayDrive(logs.kittiImport, logs.kittiReplay, { cameraId: 'image_02' });
   logs.engine = join(dir, 'engine.mcap');
   await writeSyntheticDrive(logs.engine, { frames: 120, width: 320, height: 180, engineOutputs: true });
   logs.long = join(dir, 'long.mcap');
@@ -197,6 +212,58 @@ describe('viewer on a KITTI drive with images, poses and lidar only', () => {
     const stopped = await page.evaluate(() => (window.__grokdrive as { current(): number }).current());
     await page.waitForTimeout(600);
     expect(await page.evaluate(() => (window.__grokdrive as { current(): number }).current())).toBe(stopped);
+    await page.close();
+  });
+});
+
+describe('viewer on the engine replay of the KITTI drive', () => {
+  it('loads the replay: scene, grid, camera with free-space overlay, latency plot', async () => {
+    const page = await openViewer(logs.kittiReplay);
+    for (const layer of ['grid', 'freeSpace', 'segmentation']) {
+      expect(await page.locator(`input[data-layer="${layer}"]`).isEnabled(), layer).toBe(true);
+    }
+    expect(await page.locator('.diag-summary').textContent()).toMatch(/^108 frames: /);
+    expect(await page.locator('#latency-plot .u-legend').textContent()).toContain('segment');
+    await scrubTo(page, 60);
+    await settle(page);
+    const scene = await shot(page.locator('#scene canvas'), 'viz-kitti-replay-scene.png');
+    expect(colourCount(scene)).toBeGreaterThan(40);
+    const camera = await shot(page.locator('#camera-view canvas'), 'viz-kitti-replay-camera.png');
+    expect(colourCount(camera)).toBeGreaterThan(200);
+
+    // The free-space overlay draws over the image; without it the panel is the bare image.
+    await page.locator('input[data-layer="freeSpace"]').uncheck();
+    await settle(page);
+    const bare = await shot(page.locator('#camera-view canvas'));
+    expect(changedFraction(camera, bare, 12)).toBeGreaterThan(0.01);
+    await page.locator('input[data-layer="freeSpace"]').check();
+    await page.waitForSelector('body[data-frame-shown="60"]');
+    await settle(page);
+
+    const full = await page.screenshot();
+    await writeFile(join(ARTIFACTS, 'viz-kitti-replay.png'), full);
+    if (process.env.GROKDRIVE_UPDATE_SCREENSHOT) await copyFile(join(ARTIFACTS, 'viz-kitti-replay.png'), join(ROOT, 'docs', 'viz-screenshot.png'));
+
+    // Scrubbing changes what is shown, and hiding the grid changes the scene.
+    await scrubTo(page, 20);
+    await settle(page);
+    const earlier = await shot(page.locator('#scene canvas'));
+    expect(changedFraction(scene, earlier)).toBeGreaterThan(0.02);
+    await page.locator('input[data-layer="grid"]').uncheck();
+    await page.waitForSelector('body[data-frame-shown="20"]');
+    await settle(page);
+    const noGrid = await shot(page.locator('#scene canvas'), 'viz-kitti-replay-no-grid.png');
+    expect(changedFraction(earlier, noGrid)).toBeGreaterThan(0.05);
+    await page.close();
+  });
+
+  it('shows the segmentation over the camera image in the model\'s class colours', async () => {
+    const page = await openViewer(logs.kittiReplay);
+    const before = await shot(page.locator('#camera-view canvas'));
+    await withRefetch(page, () => page.locator('input[data-layer="segmentation"]').check());
+    await settle(page);
+    const after = await shot(page.locator('#camera-view canvas'), 'viz-kitti-replay-segmentation.png');
+    expect(changedFraction(before, after)).toBeGreaterThan(0.3);
     await page.close();
   });
 });

@@ -108,6 +108,8 @@ export class CameraPanel {
       const img = cctx.createImageData(seg.width, seg.height);
       const lut = new Uint8Array(256 * 3);
       for (let i = 0; i < 256; i++) lut.set(classColor(i).map((x) => Math.round(x * 255)), i * 3);
+      // The log's own class colours where it has them.
+      for (const c of this.overview.classes ?? []) if (c.id >= 0 && c.id < 256) lut.set(c.color, c.id * 3);
       for (let y = 0; y < seg.height; y++) {
         for (let x = 0; x < seg.width; x++) {
           const k = seg.data[y * seg.step + x]!;

@@ -42,8 +42,29 @@ export interface DriveOverview {
     trajectory: string | null;
     lidar: string | null;
   };
-  /** Height of the road plane in the vehicle frame (from a base_footprint transform, else 0). */
+  /** Height of the road plane in the vehicle frame (the base_link -> road transform, else 0). */
   groundZ: number;
+  /** Names and colours of the segmentation's class indices, when the log has them. */
+  classes: SegmentationClass[] | null;
+}
+
+export interface SegmentationClass {
+  id: number;
+  name: string;
+  color: [number, number, number];
+  role: string;
+}
+
+function readClasses(v: unknown): SegmentationClass[] | null {
+  const list = (v as { classes?: unknown })?.classes;
+  if (!Array.isArray(list)) return null;
+  const out: SegmentationClass[] = [];
+  for (const c of list as Record<string, unknown>[]) {
+    const color = c.color as number[] | undefined;
+    if (typeof c.id !== 'number' || !Array.isArray(color) || color.length < 3) continue;
+    out.push({ id: c.id, name: String(c.name ?? c.id), color: [color[0]!, color[1]!, color[2]!], role: String(c.role ?? '') });
+  }
+  return out.length ? out : null;
 }
 
 const cameraTopic = /^\/camera\/(.+)\/image$/;
@@ -61,7 +82,7 @@ export async function loadOverview(cameraChoice?: string): Promise<DriveOverview
   const camera = cameraChoice && cameras.includes(cameraChoice) ? cameraChoice : preferCamera(cameras);
   const calibTopic = camera ? has(topics.cameraCalibration(camera)) : null;
 
-  const wanted = [calibTopic, has(topics.egoPose), has(topics.staticTransforms), has(topics.frameResult)].filter(
+  const wanted = [calibTopic, has(topics.egoPose), has(topics.staticTransforms), has(topics.frameResult), has(topics.segmentationClasses)].filter(
     (t): t is string => !!t,
   );
   const messages = wanted.length ? await fetchMessages(wanted) : [];
@@ -70,7 +91,9 @@ export async function loadOverview(cameraChoice?: string): Promise<DriveOverview
   const calibrations: Stamped<Calibration>[] = [];
   const results: Stamped<FrameResultInfo>[] = [];
   const staticTransforms = new Map<string, Transform>();
+  let classes: SegmentationClass[] | null = null;
   for (const m of messages) {
+    if (m.topic === topics.segmentationClasses) classes = readClasses(m.message) ?? classes;
     if (m.topic === topics.egoPose) egoPoses.push({ t: m.logTimeNs, value: readFrameTransform(m.message).pose });
     else if (m.topic === calibTopic) {
       const c = readCalibration(m.message);
@@ -97,7 +120,8 @@ export async function loadOverview(cameraChoice?: string): Promise<DriveOverview
   }
   frameTimes = [...new Set(frameTimes)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-  const footprint = staticTransforms.get('base_footprint');
+  // REP 103 logs may name the road frame base_footprint; grokdrive's is 'road'.
+  const road = staticTransforms.get(frameIds.road) ?? staticTransforms.get('base_footprint');
   return {
     summary,
     cameras,
@@ -117,7 +141,8 @@ export async function loadOverview(cameraChoice?: string): Promise<DriveOverview
       trajectory: has(topics.trajectory),
       lidar: has(topics.lidar),
     },
-    groundZ: footprint && footprint.parent === frameIds.vehicle ? footprint.pose.position.z : 0,
+    groundZ: road && road.parent === frameIds.vehicle ? road.pose.position.z : 0,
+    classes,
   };
 }
 

@@ -41,7 +41,7 @@ export class LatencyPlot {
       scales: { x: { time: false } },
       axes: [
         { stroke: '#9aa3b5', grid: { stroke: '#262b36' }, size: 28 },
-        { stroke: '#9aa3b5', grid: { stroke: '#262b36' }, size: 40 },
+        { stroke: '#9aa3b5', grid: { stroke: '#262b36' }, size: 52 },
       ],
       series: [
         { label: 't (s)' },
@@ -49,6 +49,8 @@ export class LatencyPlot {
           label: n,
           stroke: stageColors[i % stageColors.length],
           width: n === 'total' ? 2 : 1.25,
+          // Sub-stages (segment.model ...) start hidden; a click on the legend shows them.
+          show: !n.includes('.'),
           points: { show: false },
         })),
       ],
@@ -73,13 +75,16 @@ export class LatencyPlot {
       },
     };
     this.plot = new uPlot(opts, data, root);
+    const fit = () => {
+      const legend = root.querySelector<HTMLElement>('.u-legend')?.offsetHeight ?? LEGEND_PX;
+      this.plot?.setSize({ width: Math.max(200, root.clientWidth), height: Math.max(60, root.clientHeight - legend - 4) });
+    };
+    fit();
     this.plot.over.addEventListener('click', () => {
       const left = this.plot?.cursor.left;
       if (this.plot && left !== undefined && left >= 0) onPick(this.plot.posToVal(left, 'x'));
     });
-    new ResizeObserver(() => {
-      if (this.plot) this.plot.setSize({ width: Math.max(200, root.clientWidth), height: Math.max(80, root.clientHeight - LEGEND_PX) });
-    }).observe(root);
+    new ResizeObserver(fit).observe(root);
   }
 
   setCursor(seconds: number): void {

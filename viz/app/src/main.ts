@@ -72,7 +72,8 @@ async function start(): Promise<void> {
     grid: true,
     groundTruthGrid: false,
     plan: true,
-    lidar: true,
+    // Lidar hides the grid under it; with a grid, it starts off.
+    lidar: !L.grid,
     segmentation: false,
     freeSpace: true,
     planOverlay: true,
@@ -88,6 +89,7 @@ async function start(): Promise<void> {
   };
 
   const scene = new SceneView($('scene'), overview);
+  scene.setLayerVisible('lidar', on.lidar!);
   const camera = new CameraPanel($('camera-view'), overview, $('camera-note'));
   const store = new FrameStore(overview, wantedLayers);
   const seeks: SeekRecord[] = [];

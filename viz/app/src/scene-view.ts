@@ -255,8 +255,15 @@ export class SceneView {
     this.trajectory.visible = this.visible.trajectory && this.trajectoryPoints.length > 1;
     if (this.trajectory.visible && f) this.colorTrajectory(f.t);
 
-    const gridPose = (g: { t: bigint; value: GridLayerData } | null) =>
-      g ? frameInWorld(o, g.value.frameId, g.t) && compose(frameInWorld(o, g.value.frameId, g.t)!, g.value.pose) : null;
+    // Grids are 2D maps of the road: draw them on the road under the car (the log's grid plane
+    // z is the world frame's, which need not be the road's).
+    const roadZ = this.egoPose ? this.egoPose.position.z + o.groundZ : 0;
+    const gridPose = (g: { t: bigint; value: GridLayerData } | null): Pose | null => {
+      const frame = g ? frameInWorld(o, g.value.frameId, g.t) : null;
+      if (!g || !frame) return null;
+      const p = compose(frame, g.value.pose);
+      return { position: { ...p.position, z: roadZ }, orientation: p.orientation };
+    };
     this.grid.show(this.visible.grid && f?.grid ? f.grid.value : null, f?.grid ? gridPose(f.grid) : null);
     this.gtGrid.show(
       this.visible.groundTruthGrid && f?.groundTruthGrid ? f.groundTruthGrid.value : null,
