@@ -21,6 +21,7 @@ import {
   emptyCounts,
   fieldOfViewMask,
   scoreOccupancy,
+  visibleTruth,
   type OccupancyCounts,
   type OccupancyScores,
   type OccupancyThresholds,
@@ -57,6 +58,12 @@ export interface OccupancyEvalReport {
   scores: OccupancyScores;
   /** Same, with an occupied cell one cell off counted as a match. */
   scoresWithin1Cell: OccupancyScores;
+  /**
+   * Against the truth the camera could see (rays from the camera stop at the first occupied
+   * truth cell): strict, and with one cell of tolerance for occupied cells.
+   */
+  visible: OccupancyScores;
+  visibleWithin1Cell: OccupancyScores;
   perFrame: OccupancyFrameReport[];
   pngs: string[];
   occupancyMs: { p50: number; p95: number };
@@ -168,6 +175,8 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
 
   let total = emptyCounts();
   let totalTol = emptyCounts();
+  let totalVis = emptyCounts();
+  let totalVisTol = emptyCounts();
   const perFrame: OccupancyFrameReport[] = [];
   const drawn: { index: number; panels: Uint8Array[] }[] = [];
   const evaluated = kept.filter((r) => scans.has(r.index));
@@ -184,6 +193,10 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
     const counts: OccupancyCounts = compareOccupancy(grid.logOdds, gt.states, mask, grid.width, thresholds);
     total = addCounts(total, counts);
     totalTol = addCounts(totalTol, compareOccupancy(grid.logOdds, gt.states, mask, grid.width, thresholds, 1));
+    const camera = transformPoint(frame.egoPose!, frame.calibration.cameraToVehicle.position);
+    const seen = visibleTruth(gt.states, mask, geometry, camera, maxRange);
+    totalVis = addCounts(totalVis, compareOccupancy(grid.logOdds, seen, mask, grid.width, thresholds));
+    totalVisTol = addCounts(totalVisTol, compareOccupancy(grid.logOdds, seen, mask, grid.width, thresholds, 1));
     let free = 0;
     let occupied = 0;
     for (let i = 0; i < mask.length; i++) {
@@ -220,6 +233,8 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
     thresholds,
     scores: scoreOccupancy(total),
     scoresWithin1Cell: scoreOccupancy(totalTol),
+    visible: scoreOccupancy(totalVis),
+    visibleWithin1Cell: scoreOccupancy(totalVisTol),
     perFrame,
     pngs,
     occupancyMs: { p50: quantile(occupancyMs, 0.5), p95: quantile(occupancyMs, 0.95) },

@@ -22,7 +22,7 @@ export interface GridPlanOptions {
 }
 
 export function gridPlanFunction(options: GridPlanOptions = {}): PlanFunction {
-  const o = { inflation: 1.2, occupiedAbove: 0.4, cruiseSpeed: 8.5, maxLateralAccel: 1.8, maxAccel: 1.5, stopDecel: 2.0, timeoutMs: 80, ...options };
+  const o = { inflation: 1.0, occupiedAbove: 0.4, cruiseSpeed: 8.5, maxLateralAccel: 1.8, maxAccel: 1.5, stopDecel: 2.0, timeoutMs: 150, ...options };
   let blocked = new Uint8Array(0);
   return (req: PlanRequest): Plan => {
     const t0 = performance.now();
@@ -59,23 +59,27 @@ export function gridPlanFunction(options: GridPlanOptions = {}): PlanFunction {
     // The car stands where it stands: clear its own surroundings (the grid may mark a curb it is close to).
     for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (sx + dx >= 0 && sy + dy >= 0 && sx + dx < W && sy + dy < H) blocked[(sy + dy) * W + sx + dx] = 0;
     if (blocked[gy * W + gx]) {
-      // Nearest free cell within 3 m of the goal.
+      // Shorten the goal toward the car rather than swerve around it: the last free cell on the
+      // straight line from the car to the goal, if it is at least 3 m ahead.
+      const steps = Math.max(Math.abs(gx - sx), Math.abs(gy - sy));
       let found = false;
-      const R = Math.ceil(3 / res);
-      for (let rad = 1; rad <= R && !found; rad++) {
-        for (let dy = -rad; dy <= rad && !found; dy++) {
-          for (let dx = -rad; dx <= rad && !found; dx++) {
-            const x = gx + dx;
-            const y = gy + dy;
-            if (x >= 0 && y >= 0 && x < W && y < H && !blocked[y * W + x]) {
-              gx = x;
-              gy = y;
-              found = true;
-            }
-          }
+      for (let k = steps; k >= 0; k--) {
+        const x = Math.round(sx + ((gx - sx) * k) / steps);
+        const y = Math.round(sy + ((gy - sy) * k) / steps);
+        if (blocked[y * W + x]) continue;
+        // Only accept it if the straight segment up to it is free too (a car-length clear corridor).
+        let clear = true;
+        for (let j = 0; j <= k && clear; j++) {
+          if (blocked[Math.round(sy + ((gy - sy) * j) / steps) * W + Math.round(sx + ((gx - sx) * j) / steps)]) clear = false;
         }
+        if (clear && Math.hypot(x - sx, y - sy) * res >= 3) {
+          gx = x;
+          gy = y;
+          found = true;
+        }
+        break;
       }
-      if (!found) return fail('goal_in_collision', 'no free cell within 3 m of the goal');
+      if (!found) return fail('goal_in_collision', 'the goal and the way straight to it are blocked');
     }
     const search = new GridAStar(new GridGraph(W, H, blocked)).search(sx, sy, gx, gy, { deadline: t0 + o.timeoutMs });
     if (search.status !== 'ok') return fail(search.status, search.status === 'no_path' ? 'obstacles close every way to the goal' : `no path within ${o.timeoutMs} ms`);

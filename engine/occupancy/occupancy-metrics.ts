@@ -43,6 +43,44 @@ export function fieldOfViewMask(
   return mask;
 }
 
+/**
+ * The part of the ground truth the camera could see: rays from the camera's ground position
+ * across the scored region stop at the first occupied truth cell. Occupied cells behind it (a
+ * car's roof and far side, the lidar sees them from higher up) and free cells behind it become
+ * unknown. Unknown truth cells do not stop a ray.
+ */
+export function visibleTruth(truth: Uint8Array, mask: Uint8Array, geometry: GridGeometry, camera: { x: number; y: number }, maxRange: number): Uint8Array {
+  const { width: w, height: h, resolution: res, originCellX, originCellY } = geometry;
+  const out = new Uint8Array(truth.length);
+  const step = res / 2;
+  const dA = step / maxRange / 2;
+  for (let a = -Math.PI; a < Math.PI; a += dA) {
+    const dx = Math.cos(a) * step;
+    const dy = Math.sin(a) * step;
+    let x = camera.x;
+    let y = camera.y;
+    let seenMask = false;
+    for (let d = 0; d <= maxRange; d += step, x += dx, y += dy) {
+      const col = Math.floor(x / res) - originCellX;
+      const row = Math.floor(y / res) - originCellY;
+      if (col < 0 || row < 0 || col >= w || row >= h) break;
+      const i = row * w + col;
+      if (!mask[i]) {
+        if (seenMask) break; // left the scored region on the far side
+        continue;
+      }
+      seenMask = true;
+      const t = truth[i];
+      if (t === GT_OCCUPIED) {
+        out[i] = GT_OCCUPIED;
+        break;
+      }
+      if (t === GT_FREE && out[i] === 0) out[i] = GT_FREE;
+    }
+  }
+  return out;
+}
+
 export interface OccupancyThresholds {
   /** A cell is predicted occupied above this log-odds, free below minus `free`. */
   occupied: number;
