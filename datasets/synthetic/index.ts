@@ -22,3 +22,4 @@ export {
   type SyntheticFrame,
 } from './drive.js';
 export { evaluateAgainstGroundTruth, CAMVID_NAMES, type GroundTruthReport, type ClassScore, type EvaluateOptions } from './evaluate.js';
+export * from './closed-loop/index.js';
