@@ -11,8 +11,8 @@ export type ObstacleKind = 'vehicle' | 'pedestrian' | 'static';
 
 export interface Contact {
   kind: ObstacleKind;
-  /** Whether the other party moves (an actor) or is scenery. */
-  moving: boolean;
+  /** Whether the other party is a traffic participant (an actor that may move) or scenery. */
+  actor: boolean;
   label: number;
   distance: number;
 }
@@ -120,12 +120,12 @@ export function nearestObstacle(town: Town, movers: Prisms, body: Corners, radiu
     yMax = Math.max(yMax, y);
   }
   let best: Contact | undefined;
-  const consider = (p: Prisms, i: number, moving: boolean): void => {
+  const consider = (p: Prisms, i: number, actor: boolean): void => {
     if (!p.occupies[i]) return;
     const r = p.radius[i];
     if (p.x[i] + r < xMin - radius || p.x[i] - r > xMax + radius || p.y[i] + r < yMin - radius || p.y[i] - r > yMax + radius) return;
     const d = distanceTo(body, p, i);
-    if (!best || d < best.distance) best = { kind: kindOf(p.label[i]), moving, label: p.label[i], distance: d };
+    if (!best || d < best.distance) best = { kind: kindOf(p.label[i]), actor, label: p.label[i], distance: d };
   };
   town.grid.query(xMin - radius, yMin - radius, xMax + radius, yMax + radius, (i) => consider(town.statics, i, false));
   for (let i = 0; i < movers.count; i++) consider(movers, i, true);

@@ -40,8 +40,8 @@ export type Driver = (frame: SensorFrame, goal: Pose2, tS: number) => Promise<Dr
 export interface CollisionEvent {
   t: number;
   kind: ObstacleKind;
-  /** The other party was a moving actor. */
-  moving: boolean;
+  /** The other party was a traffic participant (not scenery such as a parked car or a wall). */
+  actor: boolean;
   egoSpeed: number;
   /** The ego was moving (> 0.3 m/s) when it touched. */
   egoAtFault: boolean;
@@ -165,7 +165,7 @@ export async function runScenario(options: ScenarioOptions, makeDriver: DriverFa
     await onStep?.({ index: k, t, frame, rendered, output, goal, state: { ...car.state }, command, clearance, offRoad: off, jerk, routeProgress: progress - s0 });
 
     if (near && near.distance === 0) {
-      collisions.push({ t: t + dt, kind: near.kind, moving: near.moving, egoSpeed: car.state.v, egoAtFault: car.state.v > 0.3 });
+      collisions.push({ t: t + dt, kind: near.kind, actor: near.actor, egoSpeed: car.state.v, egoAtFault: car.state.v > 0.3 });
       outcome = 'collision';
       break;
     }
@@ -248,10 +248,16 @@ export function summariseScenarios(results: ScenarioResult[]): ScenarioSetSummar
         routeCompletion: r.routeCompletion,
         detail:
           r.outcome === 'collision'
-            ? `hit a ${r.collisions[0].moving ? 'moving ' : ''}${r.collisions[0].kind} at ${r.collisions[0].egoSpeed.toFixed(1)} m/s after ${r.collisions[0].t.toFixed(1)} s`
+            ? `hit ${describe(r.collisions[0])} at ${r.collisions[0].egoSpeed.toFixed(1)} m/s after ${r.collisions[0].t.toFixed(1)} s`
             : r.outcome === 'blocked'
               ? `stood still ${r.seconds.toFixed(0)} s into the run (${r.planFailures} of ${r.steps} plans failed)`
               : `ran out of time after ${r.seconds.toFixed(0)} s (${r.planFailures} of ${r.steps} plans failed)`,
       })),
   };
+}
+
+function describe(c: CollisionEvent): string {
+  if (c.kind === 'pedestrian') return 'a pedestrian';
+  if (c.kind === 'vehicle') return c.actor ? 'a car in traffic' : 'a parked car';
+  return 'a static obstacle';
 }
