@@ -56,7 +56,10 @@ export interface EngineConfig {
   concurrency?: number;
   /** Replay from a push Observable: frames allowed to wait before new ones are dropped (default 64). */
   maxQueue?: number;
-  /** Class maps at the image's size (default) or at the model's output size. */
+  /**
+   * Class maps at the model's output size (default: cheapest, and the ground tables adapt to
+   * any size) or resampled to the image's size.
+   */
   segmentationSize?: 'image' | 'model';
   occupancy?: Partial<OccupancyOptions>;
   /** Plan every frame (omit for no planning). */
@@ -88,7 +91,7 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
   const concurrency = config.concurrency ?? (mode === 'replay' ? 3 : 2);
   const maxQueue = config.maxQueue ?? 64;
   const keepFrame = config.keepFrames ?? true;
-  const segmentationSize = config.segmentationSize ?? 'image';
+  const segmentationSize = config.segmentationSize ?? 'model';
   const ownsSegmenter = !config.segmenter;
   const segmenter: Segmenter = config.segmenter ?? (await OnnxSegmenter.load(config.model, { threads: config.threads }));
   if (config.planning && typeof config.planning.planner !== 'function') throw new TypeError('engine: planning.planner must be a function');

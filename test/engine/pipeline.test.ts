@@ -43,7 +43,7 @@ describe('engine on the KITTI drive (replay mode)', () => {
     expect(results.map((r) => r.index)).toEqual(frames.map((f) => f.index));
     for (const r of results) {
       expect(r.status, r.reason).toBe('processed');
-      expect(r.segmentation!.width).toBe(397);
+      expect(r.segmentation!.width).toBe(model.manifest.output.width);
       expect(r.grid!.width).toBe(400);
       for (const stage of ['decode', 'segment', 'project', 'fuse', 'total']) expect(r.timings[stage]).toBeGreaterThanOrEqual(0);
     }
