@@ -1,0 +1,105 @@
+/**
+ * One call from an occupancy grid and two poses to a timed trajectory: costmap, Hybrid A*,
+ * smoothing, speed profile. Poses are in the grid's frame (`grid.frameId`); every failure comes
+ * back as a Plan with a status and a reason, never as an exception.
+ */
+import type { Pose2 } from '../types/geometry.js';
+import type { OccupancyGrid, Plan, PlanStatus } from '../types/messages.js';
+import { buildCostmap, type CostmapOptions } from './costmap.js';
+import { DEFAULT_VEHICLE, Footprint, type VehicleShape } from './footprint.js';
+import { HybridAStar, type HybridAStarOptions } from './hybrid-astar.js';
+import { smoothPath, type SmootherOptions } from './smoother.js';
+import { speedProfile, type SpeedLimits } from './speed-profile.js';
+
+export interface PlanPathOptions extends HybridAStarOptions {
+  /** Heading bins each motion primitive turns (default 2: 0.87 m steps at a 5 m radius). */
+  stepBins?: number;
+  /** Cell size of the obstacle heuristic's grid, metres (default 0.8). */
+  heuristicCell?: number;
+  vehicle?: VehicleShape;
+  /** Safety margin added to the footprint circles, metres (default 0.1). */
+  footprintMargin?: number;
+  costmap?: CostmapOptions;
+  /** false skips smoothing. */
+  smoother?: SmootherOptions | false;
+  speed?: SpeedLimits;
+}
+
+export function planPath(grid: OccupancyGrid, start: Pose2, goal: Pose2, options: PlanPathOptions = {}): Plan {
+  const t0 = performance.now();
+  const base = { timeNs: grid?.timeNs ?? 0n, frameId: grid?.frameId ?? '', goal };
+  const failed = (status: PlanStatus, reason: string, expansions?: number): Plan => ({
+    ...base, status, poses: [], cost: Infinity, planningMs: performance.now() - t0, expansions, reason,
+  });
+  const bad = checkInput(grid, start, goal);
+  if (bad) return failed('invalid_input', bad);
+  let planner: HybridAStar;
+  try {
+    const costmap = buildCostmap(grid, options.costmap);
+    const footprint = new Footprint(options.vehicle ?? DEFAULT_VEHICLE, options.footprintMargin ?? 0.1);
+    planner = new HybridAStar(costmap, footprint, options.headings ?? 72, options.stepBins ?? 2, options.heuristicCell ?? 0.8);
+  } catch (err) {
+    return failed('invalid_input', (err as Error).message);
+  }
+  const toGrid = frameTransform(grid.origin);
+  const s = toGrid.toLocal(start);
+  const g = toGrid.toLocal(goal);
+  const remaining = (options.timeLimitMs ?? 200) - (performance.now() - t0);
+  const result = planner.plan(s, g, { ...options, timeLimitMs: Math.max(0, remaining) });
+  if (result.status !== 'ok') return failed(result.status, result.reason ?? result.status, result.expansions);
+  const smoothed = options.smoother === false ? result : smoothPath(planner.map, planner.footprint, result, options.smoother || {});
+  let poses;
+  try {
+    poses = speedProfile(smoothed, options.speed);
+  } catch (err) {
+    return failed('invalid_input', (err as Error).message, result.expansions);
+  }
+  for (const p of poses) {
+    const w = toGrid.toWorld(p);
+    p.x = w.x;
+    p.y = w.y;
+    p.yaw = w.yaw;
+  }
+  return { ...base, status: 'ok', poses, cost: result.cost, planningMs: performance.now() - t0, expansions: result.expansions };
+}
+
+function checkInput(grid: OccupancyGrid, start: Pose2, goal: Pose2): string | null {
+  if (!grid || !grid.logOdds) return 'no occupancy grid given';
+  if (!(grid.width > 0 && grid.height > 0)) return `the occupancy grid is empty (${grid.width}x${grid.height})`;
+  if (!(grid.resolution > 0) || !Number.isFinite(grid.resolution)) return `the grid resolution must be positive, got ${grid.resolution}`;
+  const o = grid.origin;
+  if (!o || ![o.x, o.y, o.yaw].every(Number.isFinite)) return 'the grid origin pose is not finite';
+  for (const [name, p] of [['start', start], ['goal', goal]] as const) {
+    if (!p || ![p.x, p.y, p.yaw].every(Number.isFinite)) return `the ${name} pose is not finite: ${JSON.stringify(p)}`;
+    const l = frameTransform(o).toLocal(p);
+    const w = grid.width * grid.resolution;
+    const h = grid.height * grid.resolution;
+    if (l.x < 0 || l.y < 0 || l.x >= w || l.y >= h) {
+      return `the ${name} (${p.x.toFixed(2)}, ${p.y.toFixed(2)}) lies outside the ${w.toFixed(1)} m x ${h.toFixed(1)} m grid`;
+    }
+  }
+  return null;
+}
+
+/** Maps poses between a frame and a child frame placed at `origin` in it. */
+export function frameTransform(origin: Pose2): { toLocal(p: Pose2): Pose2; toWorld(p: Pose2): Pose2 } {
+  const c = Math.cos(origin.yaw);
+  const s = Math.sin(origin.yaw);
+  return {
+    toLocal(p) {
+      const dx = p.x - origin.x;
+      const dy = p.y - origin.y;
+      return { x: c * dx + s * dy, y: -s * dx + c * dy, yaw: p.yaw - origin.yaw };
+    },
+    toWorld(p) {
+      return { x: origin.x + c * p.x - s * p.y, y: origin.y + s * p.x + c * p.y, yaw: wrap(p.yaw + origin.yaw) };
+    },
+  };
+}
+
+function wrap(a: number): number {
+  let v = a % (2 * Math.PI);
+  if (v <= -Math.PI) v += 2 * Math.PI;
+  else if (v > Math.PI) v -= 2 * Math.PI;
+  return v;
+}
