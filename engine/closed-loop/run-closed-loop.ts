@@ -21,7 +21,7 @@ import { OnnxSegmenter } from '../perception/segmenter.js';
 import { createEngine } from '../create-engine.js';
 import { writeClassTable, writeFrameResult } from '../replay/result-writer.js';
 import { engineDriver, type EngineDriver } from './engine-driver.js';
-import { gridPlanFunction } from './grid-plan.js';
+import { latticePlanFunction } from './lattice-plan.js';
 import type { PlanFunction } from '../planning/planner.js';
 
 /** JSON per step: the car's state and what the scenario measured. */
@@ -35,7 +35,7 @@ export interface ClosedLoopOptions {
   width?: number;
   height?: number;
   driver?: 'engine' | 'oracle';
-  /** Planner for the engine (default: grid A* on the engine's grid). */
+  /** Planner for the engine (default: the lattice planner of lattice-plan.ts). */
   planner?: PlanFunction;
   model?: string;
   /** Occupancy role overrides by class name (default { Pavement: 'ground' }). */
@@ -57,7 +57,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   const fps = 10;
   const driverKind = options.driver ?? 'engine';
   const segmenter = driverKind === 'engine' ? await OnnxSegmenter.load(options.model) : undefined;
-  const planner = options.planner ?? gridPlanFunction();
+  const planner = options.planner ?? latticePlanFunction();
   const results: ScenarioResult[] = [];
   const expected = options.seeds.length * seconds * fps;
   let steps = 0;

@@ -147,9 +147,10 @@ export class LogOddsGrid {
 
   /**
    * Applies this frame's marks (then clears them) and decays every unmarked cell by the time
-   * since the previous frame.
+   * since the previous frame. With `copyTo`, the new values are also written there in the same
+   * pass (a snapshot without a second pass over the grid).
    */
-  integrate(timeNs: TimeNs): void {
+  integrate(timeNs: TimeNs, copyTo?: Float32Array): void {
     const { hit, miss, min, max, decayHalfLifeS } = this.options;
     const dt = this.lastTimeNs === undefined ? 0 : Number(timeNs - this.lastTimeNs) / 1e9;
     this.lastTimeNs = timeNs;
@@ -157,15 +158,20 @@ export class LogOddsGrid {
     const l = this.logOdds;
     const m = this.marks;
     const n = l.length;
+    if (copyTo && copyTo.length !== n) throw new RangeError(`occupancy grid: snapshot buffer has ${copyTo.length} cells, grid has ${n}`);
+    const out = copyTo ?? l;
     for (let i = 0; i < n; i++) {
       const mark = m[i];
+      let v: number;
       if (mark === 0) {
-        l[i] *= decay;
+        v = l[i] * decay;
       } else {
         m[i] = 0;
-        const v = l[i] + (mark === MARK_OCCUPIED ? hit : miss);
-        l[i] = v < min ? min : v > max ? max : v;
+        v = l[i] + (mark === MARK_OCCUPIED ? hit : miss);
+        v = v < min ? min : v > max ? max : v;
       }
+      l[i] = v;
+      out[i] = v;
     }
   }
 
@@ -177,8 +183,8 @@ export class LogOddsGrid {
     this.lastTimeNs = undefined;
   }
 
-  /** An independent copy as the shared message type. */
-  snapshot(timeNs: TimeNs): OccupancyGrid {
+  /** An independent copy as the shared message type (`values`: already copied cells to use). */
+  snapshot(timeNs: TimeNs, values?: Float32Array): OccupancyGrid {
     return {
       timeNs,
       frameId: 'world',
@@ -186,7 +192,7 @@ export class LogOddsGrid {
       resolution: this.resolution,
       width: this.width,
       height: this.height,
-      logOdds: this.logOdds.slice(),
+      logOdds: values ?? this.logOdds.slice(),
     };
   }
 }

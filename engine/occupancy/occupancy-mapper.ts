@@ -86,16 +86,24 @@ export class OccupancyMapper {
 
   /**
    * Fuses one frame's evidence. Frames must come in time order (the filter is sequential).
-   * `ego` is the vehicle's planar pose in the world frame at time `timeNs`.
+   * `ego` is the vehicle's planar pose in the world frame at time `timeNs`. With
+   * `snapshot`, the grid after this frame is returned as well (copied in the same pass).
    */
-  fuse(evidence: FreeSpaceEvidence, ego: Pose2, timeNs: TimeNs): FreeSpaceCounts & { placeMs: number; integrateMs: number } {
+  fuse(
+    evidence: FreeSpaceEvidence,
+    ego: Pose2,
+    timeNs: TimeNs,
+    opts: { snapshot?: boolean } = {},
+  ): FreeSpaceCounts & { placeMs: number; integrateMs: number; grid?: OccupancyGrid } {
     const t0 = performance.now();
     this.grid.follow(ego);
     const counts = placeEvidence(evidence, ego, this.grid);
     const t1 = performance.now();
-    this.grid.integrate(timeNs);
+    const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;
+    this.grid.integrate(timeNs, copy);
     const t2 = performance.now();
-    return { ...counts, placeMs: t1 - t0, integrateMs: t2 - t1 };
+    const grid = copy ? this.grid.snapshot(timeNs, copy) : undefined;
+    return { ...counts, placeMs: t1 - t0, integrateMs: t2 - t1, grid };
   }
 
   /** walk + fuse for one segmentation. */

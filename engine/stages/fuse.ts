@@ -28,10 +28,10 @@ export function fuseStage(mapper: OccupancyMapper): OperatorFunction<FrameWork, 
         throw new Error(`frame ${w.frame.index}: ego pose is not finite (${ego.x}, ${ego.y}, ${ego.yaw})`);
       }
       w.ego = ego;
-      const r = mapper.fuse(w.evidence!, ego, t);
+      const r = mapper.fuse(w.evidence!, ego, t, { snapshot: true });
       w.timings['fuse.place'] = r.placeMs;
       w.timings['fuse.integrate'] = r.integrateMs;
-      w.grid = mapper.snapshot(t);
+      w.grid = r.grid;
       w.evidence = undefined;
     }),
   );
