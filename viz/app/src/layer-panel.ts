@@ -1,4 +1,5 @@
 /** Layer toggles and camera mode buttons. Layers the log lacks are listed as absent, not hidden. */
+import { cssColor, speedColor } from './colors.js';
 import type { CameraMode } from './scene-view.js';
 
 export interface LayerToggle {
@@ -55,4 +56,14 @@ export function renderLayerPanel(
     }
     root.appendChild(label);
   }
+  const legend = document.createElement('div');
+  legend.className = 'legend';
+  const speed = [0, 4, 8, 12, 15].map((v) => cssColor(speedColor(v))).join(', ');
+  legend.innerHTML = `
+    <div><span class="swatch" style="background:rgb(40,200,120)"></span>free
+      <span class="swatch" style="background:rgb(240,70,50)"></span>occupied
+      <span class="swatch" style="background:rgb(120,124,140)"></span>unknown</div>
+    <div>plan speed <span class="ramp" style="background:linear-gradient(90deg, ${speed})"></span> 0 to 15 m/s
+      <span class="swatch" style="background:${cssColor(speedColor(-1))}"></span>reverse</div>`;
+  root.appendChild(legend);
 }
