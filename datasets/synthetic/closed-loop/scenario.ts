@@ -11,6 +11,7 @@ import { syntheticCalibration } from '../camera-rig.js';
 import { frameTimeNs } from '../drive.js';
 import { SceneRenderer, type RenderedFrame } from '../renderer.js';
 import { SyntheticWorld } from '../world.js';
+import type { Polyline } from '../polyline.js';
 import { TrajectoryTracker, type TrackerCommand } from './tracker.js';
 import { KinematicBicycle, type VehicleState } from './vehicle.js';
 import { nearestObstacle, offRoad, type ObstacleKind } from './safety.js';
@@ -107,7 +108,8 @@ export async function runScenario(options: ScenarioOptions, makeDriver: DriverFa
   const blockedAfter = options.blockedAfterS ?? 12;
 
   const driver = await makeDriver(world);
-  const car = new KinematicBicycle(world.egoPose(0), world.egoSpeed(0));
+  // The car starts standing at the start of its route.
+  const car = new KinematicBicycle(world.egoPose(0), 0);
   const tracker = new TrajectoryTracker(car.params);
   const collisions: CollisionEvent[] = [];
   let minClearance = Infinity;
@@ -137,7 +139,7 @@ export async function runScenario(options: ScenarioOptions, makeDriver: DriverFa
       groundZ: 0,
       source: `closed loop seed ${options.seed} step ${k}`,
     };
-    const goal = route.poseAtS(Math.min(progress + goalAhead + car.state.v, lane.length));
+    const goal = route.poseAtS(Math.min(progress + goalDistance(lane, progress, goalAhead + car.state.v), lane.length));
     const output = await driver(frame, goal, t);
     if (!output.plan || output.plan.status !== 'ok') planFailures++;
     tracker.offer(output.plan as Plan | undefined, t);
@@ -209,6 +211,29 @@ export async function runScenario(options: ScenarioOptions, makeDriver: DriverFa
     planFailures,
     meanSpeed: speedSum / steps,
   };
+}
+
+/**
+ * How far ahead to put the goal: `wanted` metres, shortened before bends so the straight chord to
+ * the goal stays within 0.35 m of the route (a far goal beyond a bend pulls a planner across the
+ * corner, into the other lane).
+ */
+function goalDistance(lane: Polyline, s: number, wanted: number): number {
+  let d = wanted;
+  const a = lane.poseAt(s);
+  for (; d > 6; d -= 1) {
+    const b = lane.poseAt(s + d);
+    const cx = b.x - a.x;
+    const cy = b.y - a.y;
+    const len = Math.hypot(cx, cy) || 1;
+    let worst = 0;
+    for (let k = 1; k < d; k += 1) {
+      const p = lane.poseAt(s + k);
+      worst = Math.max(worst, Math.abs((cx * (p.y - a.y) - cy * (p.x - a.x)) / len));
+    }
+    if (worst <= 0.35) break;
+  }
+  return d;
 }
 
 export interface ScenarioSetSummary {

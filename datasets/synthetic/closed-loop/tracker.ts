@@ -21,15 +21,19 @@ export interface TrackerOptions {
   stopDecel?: number;
   /** Braking without a plan (m/s^2, positive). */
   fallbackBrake?: number;
+  /** Largest change of the commanded acceleration per second in normal driving (m/s^3). */
+  comfortJerk?: number;
 }
 
 export class TrajectoryTracker {
   private plan: Plan | undefined;
   private planTimeS = 0;
+  private lastAccel = 0;
+  private lastT: number | undefined;
   private readonly o: Required<TrackerOptions>;
 
   constructor(private readonly vehicle: VehicleParams, options: TrackerOptions = {}) {
-    this.o = { maxAgeS: 1.0, speedGain: 1.2, stopDecel: 2.5, fallbackBrake: 4, ...options };
+    this.o = { maxAgeS: 1.0, speedGain: 1.2, stopDecel: 2.5, fallbackBrake: 4, comfortJerk: 5, ...options };
   }
 
   /** Offer the plan made for the frame at time tS; failed plans leave the last good one in place. */
@@ -41,9 +45,23 @@ export class TrajectoryTracker {
   }
 
   command(state: VehicleState, tS: number): TrackerCommand {
+    const dt = this.lastT === undefined ? 0 : tS - this.lastT;
+    this.lastT = tS;
+    const cmd = this.raw(state);
+    // Comfort: the acceleration changes at a bounded rate unless an emergency stop is needed.
+    if (!cmd.emergency && dt > 0) {
+      const step = this.o.comfortJerk * dt;
+      cmd.accel = Math.max(this.lastAccel - step, Math.min(this.lastAccel + step, cmd.accel));
+    }
+    this.lastAccel = cmd.accel;
+    return { accel: cmd.accel, steer: cmd.steer, braking: cmd.braking };
+  }
+
+  private raw(state: VehicleState): TrackerCommand & { emergency: boolean } {
     const plan = this.plan;
+    const tS = this.lastT ?? 0;
     if (!plan || tS - this.planTimeS > this.o.maxAgeS) {
-      return { accel: -this.o.fallbackBrake, steer: state.steer, braking: plan ? 'plan too old' : 'no plan yet' };
+      return { accel: -this.o.fallbackBrake, steer: state.steer, braking: plan ? 'plan too old' : 'no plan yet', emergency: true };
     }
     const pts = plan.poses;
     // Nearest plan point to the rear axle.
@@ -84,6 +102,8 @@ export class TrajectoryTracker {
     let vTarget = Math.max(0, ahead.v);
     vTarget = Math.min(vTarget, Math.sqrt(2 * this.o.stopDecel * Math.max(0, remaining - 1)));
     const accel = this.o.speedGain * (vTarget - state.v);
-    return { accel, steer };
+    // Stopping within the plan needs more than a comfortable deceleration: brake at once.
+    const needed = remaining > 0.5 ? (state.v * state.v) / (2 * remaining) : Infinity;
+    return { accel, steer, emergency: state.v > 0.5 && needed > this.o.stopDecel * 1.2 };
   }
 }
