@@ -4,6 +4,7 @@ export type { Segmenter } from './segmenter.js';
 export * from './occupancy/index.js';
 export { poseTrackGoals, latestGoals, type GoalSource } from './planning/goals.js';
 export type { PlanFunction, PlanRequest } from './planning/planner.js';
+export { defaultPlanner } from './planning/default-planner.js';
 export { pullGate, queueGate, latestGate, type Gate, type GateEvent } from './scheduling.js';
 export { replayDrive, type ReplayOptions, type ReplaySummary } from './replay/replay-drive.js';
 export { StageStats, type StageSummary } from './replay/stage-stats.js';

@@ -9,7 +9,7 @@
  * it along as the car drives.
  */
 import { Observable, Subject, concatMap, from, map, of, delay, filter } from 'rxjs';
-import { createEngine, dataPath, openKittiRaw, pose2FromPose3, type Pose2, type SensorFrame } from '../index.js';
+import { createEngine, dataPath, defaultPlanner, openKittiRaw, pose2FromPose3, type Pose2, type SensorFrame } from '../index.js';
 
 const args = process.argv.slice(2);
 const driveDir = args.find((a) => !a.startsWith('--')) ?? dataPath('kitti-raw', '2011_09_26_drive_0001_sync');
@@ -30,7 +30,7 @@ const goalAhead = (ego: Pose2): Pose2 => ({ x: ego.x + 25 * Math.cos(ego.yaw), y
 // 3. The engine: the committed segmentation model; realtime mode drops frames it cannot keep up with.
 const engine = await createEngine({
   mode: realtime ? 'realtime' : 'replay',
-  planning: undefined,
+  planning: { planner: defaultPlanner(), goals$ },
 });
 
 let lastGoalAt = -Infinity;

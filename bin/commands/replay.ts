@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { replayDrive, type ReplaySummary } from '../../engine/replay/replay-drive.js';
 import { progressBar } from '../progress-bar.js';
+import { defaultPlanner } from '../../engine/planning/default-planner.js';
 import { parseRoleOverrides } from '../../engine/occupancy/role-args.js';
 
 export const summary = 'run a recorded drive (.mcap) through the engine and write a result log';
@@ -85,7 +86,7 @@ export async function run(args: string[]): Promise<number> {
     cameraId: values.camera,
     lookaheadS: lookahead,
     engine: { occupancy: { classRoles: parseRoleOverrides(values.role) } },
-    planner: undefined,
+    planner: values['no-plan'] ? undefined : defaultPlanner(),
     onProgress: (done, total) => {
       bar ??= progressBar('replay', total);
       bar.update(done);

@@ -16,7 +16,7 @@
  */
 import type { ClassInfo, Pose2 } from '../../types/index.js';
 import type { GroundLut } from './ground-lut.js';
-import { LogOddsGrid, MARK_FREE, MARK_OCCUPIED } from './log-odds-grid.js';
+import { LogOddsGrid, MARK_EGO, MARK_FREE, MARK_OCCUPIED } from './log-odds-grid.js';
 
 export const ROLE_IGNORE = 0;
 export const ROLE_DRIVABLE = 1;
@@ -145,6 +145,44 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     nHits++;
   }
   return { freeSamples: nFree, occupiedHits: nHits };
+}
+
+/** Ground samples (vehicle frame) covering a rectangle at most half a cell apart. */
+export function footprintSamples(rear: number, front: number, halfWidth: number, resolution: number): { x: Float32Array; y: Float32Array } {
+  const step = resolution / 2;
+  const nx = Math.max(1, Math.ceil((front + rear) / step));
+  const ny = Math.max(1, Math.ceil((2 * halfWidth) / step));
+  const x = new Float32Array(nx * ny);
+  const y = new Float32Array(nx * ny);
+  for (let i = 0, k = 0; i < nx; i++) {
+    for (let j = 0; j < ny; j++, k++) {
+      x[k] = -rear + ((i + 0.5) * (front + rear)) / nx;
+      y[k] = -halfWidth + ((j + 0.5) * 2 * halfWidth) / ny;
+    }
+  }
+  return { x, y };
+}
+
+/**
+ * Marks the cells under the ego vehicle certainly free, overriding anything else this frame:
+ * the car is standing there, so nothing else is. Clears obstacles that the camera saw ahead and can no
+ * longer see once the car is on them (false detections would otherwise stay under the car).
+ */
+export function placeFootprint(samples: { x: Float32Array; y: Float32Array }, ego: Pose2, grid: LogOddsGrid): void {
+  const marks = grid.marks;
+  const gw = grid.width;
+  const gh = grid.height;
+  const inv = 1 / grid.resolution;
+  const c = Math.cos(ego.yaw) * inv;
+  const s = Math.sin(ego.yaw) * inv;
+  const ox = ego.x * inv - grid.originCellX;
+  const oy = ego.y * inv - grid.originCellY;
+  const { x: sx, y: sy } = samples;
+  for (let k = 0; k < sx.length; k++) {
+    const col = Math.floor(ox + c * sx[k] - s * sy[k]);
+    const row = Math.floor(oy + s * sx[k] + c * sy[k]);
+    if (col >= 0 && row >= 0 && col < gw && row < gh) marks[row * gw + col] = MARK_EGO;
+  }
 }
 
 /** walkColumns + placeEvidence in one call. */

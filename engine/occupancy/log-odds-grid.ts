@@ -46,6 +46,8 @@ export const defaultLogOddsGridOptions: LogOddsGridOptions = {
 
 export const MARK_FREE = 1;
 export const MARK_OCCUPIED = 2;
+/** Under the ego vehicle: certainly free (set to the lower clamp, not just one miss). */
+export const MARK_EGO = 3;
 
 export class LogOddsGrid {
   readonly options: LogOddsGridOptions;
@@ -54,7 +56,7 @@ export class LogOddsGrid {
   readonly height: number;
   /** Log-odds per cell, row-major, row 0 at the origin (same layout as OccupancyGrid). */
   logOdds: Float32Array;
-  /** Per-frame evidence: 0 none, MARK_FREE, MARK_OCCUPIED. */
+  /** Per-frame evidence: 0 none, MARK_FREE, MARK_OCCUPIED, MARK_EGO. */
   readonly marks: Uint8Array;
   /** World-frame cell index of the grid's cell (0, 0). */
   originCellX = 0;
@@ -167,7 +169,7 @@ export class LogOddsGrid {
         v = l[i] * decay;
       } else {
         m[i] = 0;
-        v = l[i] + (mark === MARK_OCCUPIED ? hit : miss);
+        v = mark === MARK_EGO ? min : l[i] + (mark === MARK_OCCUPIED ? hit : miss);
         v = v < min ? min : v > max ? max : v;
       }
       l[i] = v;

@@ -6,7 +6,7 @@
 import type { CameraCalibration, ClassInfo, OccupancyGrid, Pose2, Segmentation, TimeNs } from '../../types/index.js';
 import { buildGroundLut, type GroundLut, type GroundLutOptions } from './ground-lut.js';
 import { LogOddsGrid, defaultLogOddsGridOptions, type LogOddsGridOptions } from './log-odds-grid.js';
-import { EvidenceScratch, placeEvidence, roleTable, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
+import { EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
 
 export interface OccupancyOptions extends LogOddsGridOptions {
   /** Ground evidence nearer than this is not written (metres from the camera). */
@@ -15,6 +15,11 @@ export interface OccupancyOptions extends LogOddsGridOptions {
   maxRange: number;
   /** Height of the road plane in the vehicle frame (metres), for frames that do not carry one. */
   groundZ: number;
+  /**
+   * The ego vehicle's outline around the vehicle frame's origin (metres behind, ahead, to each
+   * side); its cells are marked free every frame. null: no clearing.
+   */
+  egoFootprint: { rear: number; front: number; halfWidth: number } | null;
   /** Roles by class name that replace the model's own (e.g. { Pavement: 'ground' }). */
   classRoles: Readonly<Record<string, ClassInfo['role']>>;
 }
@@ -24,6 +29,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   minRange: 3,
   maxRange: 40,
   groundZ: 0,
+  egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   classRoles: {},
 };
 
@@ -46,10 +52,16 @@ export class OccupancyMapper {
   private luts = new Map<string, GroundLut>();
   private rolesFor = new WeakMap<ClassInfo[], Uint8Array>();
   private scratch = new EvidenceScratch();
+  private footprint: { x: Float32Array; y: Float32Array } | undefined;
 
   constructor(options: Partial<OccupancyOptions> = {}) {
     this.options = { ...defaultOccupancyOptions, ...options };
     this.grid = new LogOddsGrid(this.options);
+    const f = this.options.egoFootprint;
+    if (f) {
+      if (!(f.rear >= 0 && f.front >= 0 && f.halfWidth > 0)) throw new RangeError(`occupancy: ego footprint needs rear, front >= 0 and halfWidth > 0, got ${JSON.stringify(f)}`);
+      this.footprint = footprintSamples(f.rear, f.front, f.halfWidth, this.options.resolution);
+    }
   }
 
   /** The ground tables for this calibration, segmentation size and road height (built once, then cached). */
@@ -98,6 +110,7 @@ export class OccupancyMapper {
     const t0 = performance.now();
     this.grid.follow(ego);
     const counts = placeEvidence(evidence, ego, this.grid);
+    if (this.footprint) placeFootprint(this.footprint, ego, this.grid);
     const t1 = performance.now();
     const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;
     this.grid.integrate(timeNs, copy);

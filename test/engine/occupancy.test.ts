@@ -67,7 +67,7 @@ describe('ground lookup tables', () => {
 
 describe('camera-only free space', () => {
   it('marks drivable ground free, the obstacle contact occupied and what lies behind it unknown', () => {
-    const mapper = new OccupancyMapper();
+    const mapper = new OccupancyMapper({ egoFootprint: null });
     mapper.update(handMadeSegmentation(), calib, origin);
     const g = mapper.grid;
     // Road straight ahead in front of the car: free.
@@ -126,6 +126,18 @@ describe('camera-only free space', () => {
     const edge = cam.pixelToGround(100, from + 0.5, 0)!;
     expect(strict.grid.valueAt(edge.x, edge.y)).toBeGreaterThan(0);
     expect(strict.grid.valueAt(contact.x, contact.y)).toBe(0);
+  });
+
+  it('clears the cells under the ego vehicle: a false obstacle seen ahead goes once the car stands on it', () => {
+    const mapper = new OccupancyMapper({ decayHalfLifeS: Infinity });
+    const seg = handMadeSegmentation();
+    const contact = cam.pixelToGround(100, rowAtRange(10) + 0.5, 0)!;
+    for (let i = 0; i < 3; i++) mapper.update({ ...seg, timeNs: BigInt(i) * 100_000_000n }, calib, origin);
+    expect(mapper.grid.valueAt(contact.x, 0)).toBeGreaterThan(2);
+    // The car moves onto it; the camera now sees only sky, so only the footprint speaks.
+    const blind = { ...seg, classes: new Uint8Array(seg.classes.length).fill(SKY) };
+    for (let i = 3; i < 12; i++) mapper.update({ ...blind, timeNs: BigInt(i) * 100_000_000n }, calib, { x: contact.x - 1, y: 0, yaw: 0 });
+    expect(mapper.grid.valueAt(contact.x, 0)).toBeLessThan(0);
   });
 
   it('rejects a role override for a class the model does not have', () => {
