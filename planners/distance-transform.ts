@@ -10,7 +10,8 @@ export class DistanceTransform {
   private d = new Float64Array(0);
   private z = new Float64Array(0);
   private v = new Int32Array(0);
-  private sq = new Float64Array(0);
+  /** Row-pass result, transposed (column-major) so the column pass reads contiguously. */
+  private colMajor = new Float64Array(0);
 
   /**
    * Distance in cells from each cell centre to the nearest cell where `isSource` is non-zero
@@ -26,69 +27,75 @@ export class DistanceTransform {
       this.z = new Float64Array(m + 1);
       this.v = new Int32Array(m);
     }
-    if (this.sq.length < n) this.sq = new Float64Array(n);
-    const sq = this.sq;
-    for (let i = 0; i < n; i++) sq[i] = isSource[i] ? 0 : INF;
-    // Columns.
-    for (let x = 0; x < width; x++) {
-      for (let y = 0; y < height; y++) this.f[y] = sq[y * width + x];
-      this.transform1d(height);
-      for (let y = 0; y < height; y++) sq[y * width + x] = this.d[y];
-    }
-    // Rows.
+    if (this.colMajor.length < n) this.colMajor = new Float64Array(n);
+    const cm = this.colMajor;
+    // Rows: on a binary input the 1D distance is the gap to the nearest source on either side,
+    // found by two sweeps; squared and stored column-major.
     for (let y = 0; y < height; y++) {
       const row = y * width;
-      for (let x = 0; x < width; x++) this.f[x] = sq[row + x];
-      this.transform1d(width);
+      let last = -INF;
       for (let x = 0; x < width; x++) {
-        const d2 = this.d[x];
-        result[row + x] = d2 >= INF * 0.5 ? Infinity : Math.sqrt(d2);
+        if (isSource[row + x]) last = x;
+        const g = x - last;
+        cm[x * height + y] = g >= INF ? INF : g * g;
+      }
+      last = INF;
+      for (let x = width - 1; x >= 0; x--) {
+        if (isSource[row + x]) last = x;
+        const g = last - x;
+        if (g < INF && g * g < cm[x * height + y]) cm[x * height + y] = g * g;
+      }
+    }
+    // Columns: the exact lower envelope of parabolas.
+    const f = this.f;
+    const d = this.d;
+    for (let x = 0; x < width; x++) {
+      const col = x * height;
+      let any = false;
+      for (let y = 0; y < height; y++) {
+        const v = cm[col + y];
+        f[y] = v;
+        if (v < INF) any = true;
+      }
+      if (!any) {
+        for (let y = 0; y < height; y++) result[y * width + x] = Infinity;
+        continue;
+      }
+      this.transform1d(height);
+      for (let y = 0; y < height; y++) {
+        const d2 = d[y];
+        result[y * width + x] = d2 >= INF ? Infinity : Math.sqrt(d2);
       }
     }
     return result;
   }
 
-  /** d[q] = min over p of (q - p)^2 + f[p], for q in [0, n). */
+  /** d[q] = min over p of (q - p)^2 + f[p], for q in [0, n); entries of f at INF are skipped. */
   private transform1d(n: number): void {
     const { f, d, z, v } = this;
-    let k = 0;
-    v[0] = 0;
-    z[0] = -Infinity;
-    z[1] = Infinity;
-    for (let q = 1; q < n; q++) {
-      if (f[q] >= INF) continue; // a parabola at infinity never enters the envelope
-      for (;;) {
-        const p = v[k];
-        if (f[p] >= INF) {
-          // The envelope so far is only the infinite placeholder: replace it.
-          v[k] = q;
-          z[k + 1] = Infinity;
-          if (k === 0) z[0] = -Infinity;
-          break;
-        }
-        const s = (f[q] + q * q - (f[p] + p * p)) / (2 * q - 2 * p);
-        if (s <= z[k]) {
-          if (k === 0) {
-            v[0] = q;
-            z[0] = -Infinity;
-            z[1] = Infinity;
-            break;
-          }
-          k--;
-          continue;
-        }
-        k++;
-        v[k] = q;
-        z[k] = s;
-        z[k + 1] = Infinity;
-        break;
-      }
-    }
-    k = 0;
+    let k = -1;
     for (let q = 0; q < n; q++) {
-      while (z[k + 1] < q) k++;
-      const p = v[k];
-      d[q] = f[p] >= INF ? INF : (q - p) * (q - p) + f[p];
+      const fq = f[q];
+      if (fq >= INF) continue;
+      const base = fq + q * q;
+      let s = -Infinity;
+      while (k >= 0) {
+        const p = v[k];
+        s = (base - (f[p] + p * p)) / (2 * (q - p));
+        if (s > z[k]) break;
+        k--;
+      }
+      k++;
+      v[k] = q;
+      z[k] = k === 0 ? -Infinity : s;
+    }
+    // k >= 0: the caller only runs this when some entry is finite.
+    z[k + 1] = Infinity;
+    let j = 0;
+    for (let q = 0; q < n; q++) {
+      while (z[j + 1] < q) j++;
+      const p = v[j];
+      d[q] = (q - p) * (q - p) + f[p];
     }
   }
 }

@@ -36,8 +36,10 @@ export interface HybridAStarOptions {
   maxExpansions?: number;
   /** Weight on the heuristic (default 1.2): above 1 trades path cost for search speed. */
   heuristicWeight?: number;
-  /** Reeds-Shepp candidates tried per analytic expansion, shortest first (default 4). */
+  /** Reeds-Shepp candidates tried per analytic expansion, cheapest first (default 2). */
   analyticCandidates?: number;
+  /** Within this many turning radii of the goal the heuristic includes the Reeds-Shepp length (default 3). */
+  reedsSheppRange?: number;
 }
 
 export interface HybridResult {
@@ -209,7 +211,7 @@ export class HybridAStar {
     const steerPenalty = options.steerPenalty ?? 1.05;
     const steerChangePenalty = options.steerChangePenalty ?? 0.05;
     const allowReverse = options.allowReverse ?? true;
-    const analyticCandidates = Math.max(1, options.analyticCandidates ?? 4);
+    const analyticCandidates = Math.max(1, options.analyticCandidates ?? 2);
     const weight = options.heuristicWeight ?? 1.2;
     const map = this.map;
     const fp = this.footprint;
@@ -238,7 +240,7 @@ export class HybridAStar {
     const hd = this.hDijkstra;
     const h2dStart = hd.distance(Math.floor(start.x / hCell), Math.floor(start.y / hCell));
     if (h2dStart === Infinity) return fail('no_path', 'no corridor wide enough for the vehicle connects the start to the goal');
-    const rsRange = 4 * radius;
+    const rsRange = (options.reedsSheppRange ?? 3) * radius;
     const heuristic = (x: number, y: number, yaw: number): number => {
       // Coarse-grid distances run up to one coarse cell long; take it off to stay optimistic.
       const h2 = hd.distance(Math.floor(x / hCell), Math.floor(y / hCell)) * hCell - hCell;
@@ -294,8 +296,8 @@ export class HybridAStar {
       const dyg = goal.y - y;
       const dGoal = Math.sqrt(dxg * dxg + dyg * dyg);
       if (dGoal < bestH) bestH = dGoal;
-      const every = Math.max(1, Math.min(20, Math.floor(dGoal / 5)));
-      if (expansions % every === 0 || dGoal < 2 * radius) {
+      const every = dGoal < radius ? 1 : Math.max(2, Math.min(10, Math.floor(dGoal / 5)));
+      if (expansions % every === 0) {
         const shot = this.analyticShot({ x, y, yaw }, goal, pdir, allowReverse, reversePenalty, switchPenalty, analyticCandidates);
         if (shot) return this.finish(node, shot.path, g + shot.cost, expansions, t0, heuristicMs);
       }

@@ -17,3 +17,4 @@ export { HybridAStar, type HybridAStarOptions, type HybridResult } from './hybri
 export { smoothPath, type SmootherOptions, type PathPoses } from './smoother.js';
 export { speedProfile, type SpeedLimits } from './speed-profile.js';
 export { planPath, frameTransform, type PlanPathOptions } from './plan-path.js';
+export { runHybridBenchmark, benchWorlds, seededRandom, type HybridBenchReport, type HybridBenchOptions, type HybridBenchQuery } from './hybrid-benchmark.js';

@@ -64,7 +64,50 @@ const benches: Record<string, Bench> = {
       return report.mismatches === 0 ? 0 : 1;
     },
   },
+  hybrid: {
+    usage: 'hybrid [--json] [--cities <dir>] [--queries N] [--seed N]   Hybrid A* on 400x400 grids (0.2 m) from city maps and random fields',
+    async run(args) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          json: { type: 'boolean', default: false },
+          cities: { type: 'string' },
+          queries: { type: 'string', default: '10' },
+          seed: { type: 'string', default: '1' },
+        },
+      });
+      const { runHybridBenchmark } = await import('../../planners/index.js');
+      const { dataPath } = await import('../../datasets/data-root.js');
+      let bar: ReturnType<typeof progressBar> | undefined;
+      const report = await runHybridBenchmark({
+        citiesDir: values.cities ?? dataPath('movingai', 'cities'),
+        queriesPerWorld: positiveInt('--queries', values.queries),
+        seed: positiveInt('--seed', values.seed),
+        onProgress(done, total) {
+          bar ??= progressBar('hybrid', total, 'queries');
+          bar.update(done);
+        },
+      });
+      bar?.finish();
+      const { results, ...summary } = report;
+      if (values.json) console.log(JSON.stringify(summary, null, 2));
+      else printHybrid(summary);
+      return 0;
+    },
+  },
 };
+
+function printHybrid(r: Omit<import('../../planners/index.js').HybridBenchReport, 'results'>): void {
+  console.log(
+    `queries ${r.queries}: success ${(100 * r.successRate).toFixed(1)}% ` +
+      `(${(100 * r.successRateSolvable).toFixed(1)}% of the ${r.queries - r.unsolvable} solvable; ${r.unsolvable} proved unsolvable)`,
+  );
+  console.log(`wall ms: median ${r.medianMs.toFixed(1)}, p95 ${r.p95Ms.toFixed(1)}, max ${r.maxMs.toFixed(1)}; CPU ms: median ${r.medianCpuMs.toFixed(1)}, p95 ${r.p95CpuMs.toFixed(1)}`);
+  console.log(`expansions median ${r.medianExpansions}; path length / grid-A* length: median ${r.lengthRatioMedian.toFixed(3)}, p95 ${r.lengthRatioP95.toFixed(3)}`);
+  for (const f of r.failures) {
+    console.log(`  ${f.world} ${f.status} (long run: ${f.longRunStatus}) ${f.ms.toFixed(0)} ms: ${f.reason ?? ''}`);
+  }
+}
 
 function positiveInt(name: string, text: string | undefined, allowZero = false): number {
   const n = Number(text);
