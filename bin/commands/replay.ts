@@ -39,7 +39,7 @@ function printSummary(s: ReplaySummary): void {
   if (o.plans > 0) {
     lines.push(
       '',
-      `planning: ${o.plansOk}/${o.plans} plans ok; vs the driven path over ${o.horizonS} s (${o.scored} plans): ADE ${ms(o.ade)} m, FDE ${ms(o.fde)} m`,
+      `planning: ${o.plansOk}/${o.plans} plans ok; vs the driven path over ${o.horizonS} s (${o.scored} plans): ADE ${ms(o.ade)} m, FDE ${ms(o.fde)} m; mean distance of plan points from the driven path ${ms(o.pathDeviation)} m`,
       `  plans crossing lidar-occupied cells: ${o.plansCrossingOccupied} of ${o.lidarFramesChecked} checked against lidar`,
     );
   }

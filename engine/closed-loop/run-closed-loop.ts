@@ -77,6 +77,8 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
                     mode: 'replay',
                     concurrency: 1,
                     keepFrames: true,
+                    // Class maps at the model's size: the grid needs no more, and it saves the upsampling.
+                    segmentationSize: 'model',
                     // The CamVid model often calls the road's edges Pavement: as an obstacle that
                     // puts walls across the lane, so pavement counts as flat ground here.
                     occupancy: { classRoles: options.classRoles ?? { Pavement: 'ground' } },

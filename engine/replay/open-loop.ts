@@ -49,6 +49,37 @@ export function displacementErrors(plan: Plan, driven: PoseTrack, horizonS = 3, 
   return { ade: sum / steps, fde: last };
 }
 
+/**
+ * Mean distance from the plan's points to the path the car drove from the frame's time to
+ * `untilS` seconds later (the geometry alone, whatever the speeds), or undefined.
+ */
+export function pathDeviation(plan: Plan, driven: PoseTrack, untilS: number): number | undefined {
+  if (plan.status !== 'ok' || plan.poses.length === 0 || plan.timeNs < driven.startNs) return undefined;
+  const end = plan.timeNs + BigInt(Math.round(untilS * 1e9));
+  const path: { x: number; y: number }[] = [driven.at(plan.timeNs).position];
+  for (let i = 0; i < driven.length; i++) {
+    const t = driven.times[i];
+    if (t > plan.timeNs && t <= end) path.push(driven.poses[i].position);
+  }
+  if (end <= driven.endNs) path.push(driven.at(end).position);
+  if (path.length < 2) return undefined;
+  let sum = 0;
+  for (const p of plan.poses) {
+    let best = Infinity;
+    for (let i = 1; i < path.length; i++) {
+      const a = path[i - 1];
+      const b = path[i];
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+      best = Math.min(best, Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+    }
+    sum += best;
+  }
+  return sum / plan.poses.length;
+}
+
 /** Whether the plan's path passes through a cell that is occupied in `truth` (laid out like `grid`). */
 export function planCrossesOccupied(plan: Plan, grid: OccupancyGrid, truth: Uint8Array): boolean {
   const res = grid.resolution;

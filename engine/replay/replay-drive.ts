@@ -18,7 +18,7 @@ import { createEngine, type EngineConfig, type EngineMode } from '../create-engi
 import type { PlanFunction } from '../planning/planner.js';
 import { lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
-import { displacementErrors, planCrossesOccupied } from './open-loop.js';
+import { displacementErrors, pathDeviation, planCrossesOccupied } from './open-loop.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
 
 export interface ReplayOptions {
@@ -59,6 +59,8 @@ export interface ReplaySummary {
     scored: number;
     ade: number;
     fde: number;
+    /** Mean distance from plan points to the driven path (geometry only, speeds aside). */
+    pathDeviation: number;
     lidarFramesChecked: number;
     plansCrossingOccupied: number;
   };
@@ -125,7 +127,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     const counts = { total: 0, processed: 0, dropped: 0, failed: 0 };
     const problems = new Map<string, ReplaySummary['problems'][number]>();
     const stats = new StageStats();
-    const ol = { plans: 0, plansOk: 0, scored: 0, adeSum: 0, fdeSum: 0, lidarFramesChecked: 0, plansCrossingOccupied: 0 };
+    const ol = { plans: 0, plansOk: 0, scored: 0, adeSum: 0, fdeSum: 0, devSum: 0, devN: 0, lidarFramesChecked: 0, plansCrossingOccupied: 0 };
     let firstNs: bigint | undefined;
     let lastNs: bigint | undefined;
 
@@ -183,6 +185,11 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
           ol.adeSum += e.ade;
           ol.fdeSum += e.fde;
         }
+        const dev = track ? pathDeviation(r.plan, track, (opts.lookaheadS ?? horizonS) + 1) : undefined;
+        if (dev !== undefined) {
+          ol.devN++;
+          ol.devSum += dev;
+        }
       }
       await writeFrameResult(out, r);
       if (hasLidar && r.grid) await checkAgainstLidar(r, r.grid);
@@ -222,6 +229,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
         scored: ol.scored,
         ade: ol.scored ? ol.adeSum / ol.scored : NaN,
         fde: ol.scored ? ol.fdeSum / ol.scored : NaN,
+        pathDeviation: ol.devN ? ol.devSum / ol.devN : NaN,
         lidarFramesChecked: ol.lidarFramesChecked,
         plansCrossingOccupied: ol.plansCrossingOccupied,
       },
