@@ -94,6 +94,8 @@ export interface SyntheticDriveOptions {
   height?: number;
   /** Grid, plan, trajectory and frame results as the engine's replay writes them. */
   engineOutputs?: boolean;
+  /** Ego poses (default true); without them the log is images and calibration only. */
+  poses?: boolean;
 }
 
 export async function writeSyntheticDrive(path: string, opts: SyntheticDriveOptions): Promise<void> {
@@ -111,7 +113,7 @@ export async function writeSyntheticDrive(path: string, opts: SyntheticDriveOpti
         cameraId: calibration.cameraId,
         image: { format: 'rgb8', width, height, data: await syntheticImage(i, width, height) },
         calibration,
-        egoPose,
+        ...(opts.poses === false ? {} : { egoPose }),
       });
       if (!opts.engineOutputs) continue;
       const status = i % 17 === 5 ? 'dropped' : i % 29 === 11 ? 'failed' : 'processed';

@@ -106,6 +106,29 @@ describe('free-space boundary and grid colours', () => {
     }
   });
 
+  it('crosses small unobserved holes in the free space but stops at wide ones', () => {
+    const holed = new Float32Array(logOdds);
+    const setColumnRange = (x0: number, x1: number, value: number) => {
+      for (let r = 0; r < height; r++) {
+        for (let c = 0; c < width; c++) {
+          const x = -5 + (c + 0.5) * 0.5;
+          if (x >= x0 && x < x1) holed[r * width + c] = value;
+        }
+      }
+    };
+    setColumnRange(6, 7, 0); // a 1 m hole: crossed
+    const grid = readGrid(gridToFoxglove({ timeNs: 0n, frameId: 'world', origin: { x: -5, y: -10, yaw: 0 }, resolution: 0.5, width, height, logOdds: holed }))!;
+    const crossed = freeSpaceBoundary(grid, grid.pose, { x: 0, y: 0, z: 1.5 }, 0, 0.2, 5);
+    for (const b of crossed) expect(b.stop).toBe('occupied');
+    setColumnRange(6, 10, 0); // a 4 m hole: the free space ends before it
+    const grid2 = readGrid(gridToFoxglove({ timeNs: 0n, frameId: 'world', origin: { x: -5, y: -10, yaw: 0 }, resolution: 0.5, width, height, logOdds: holed }))!;
+    const stopped = freeSpaceBoundary(grid2, grid2.pose, { x: 0, y: 0, z: 1.5 }, 0, 0.2, 5);
+    for (const b of stopped) {
+      expect(b.stop).toBe('unknown');
+      expect(b.x).toBeLessThan(6.01);
+    }
+  });
+
   it('colours free green, occupied red and unknown grey, confidence as opacity', () => {
     const rgba = gridToRgba(new Float32Array([-3, -0.5, 0, 0.5, 3]));
     const px = (i: number) => [...rgba.subarray(i * 4, i * 4 + 4)];

@@ -32,7 +32,7 @@ const READY_TIMEOUT = 90_000;
 let dir: string;
 let ctx: BrowserContext;
 const servers: ViewServer[] = [];
-const logs = { kittiImport: '', kittiReplay: '', engine: '', long: '' };
+const logs = { kittiImport: '', kittiReplay: '', engine: '', long: '', imagesOnly: '' };
 
 interface Raster {
   width: number;
@@ -139,6 +139,8 @@ beforeAll(async () => {
   await replayDrive(logs.kittiImport, logs.kittiReplay, { cameraId: 'image_02' });
   logs.engine = join(dir, 'engine.mcap');
   await writeSyntheticDrive(logs.engine, { frames: 120, width: 320, height: 180, engineOutputs: true });
+  logs.imagesOnly = join(dir, 'images-only.mcap');
+  await writeSyntheticDrive(logs.imagesOnly, { frames: 30, width: 160, height: 90, poses: false });
   logs.long = join(dir, 'long.mcap');
   await writeSyntheticDrive(logs.long, { frames: 1000, engineOutputs: true });
   ctx = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
@@ -212,6 +214,22 @@ describe('viewer on a KITTI drive with images, poses and lidar only', () => {
     const stopped = await page.evaluate(() => (window.__grokdrive as { current(): number }).current());
     await page.waitForTimeout(600);
     expect(await page.evaluate(() => (window.__grokdrive as { current(): number }).current())).toBe(stopped);
+    await page.close();
+  });
+});
+
+describe('viewer on a log of camera images without poses', () => {
+  it('loads with the camera panel and timeline; pose layers are absent', async () => {
+    const page = await openViewer(logs.imagesOnly);
+    for (const layer of ['ego', 'trajectory', 'grid', 'plan', 'lidar']) {
+      expect(await page.locator(`input[data-layer="${layer}"]`).isDisabled(), layer).toBe(true);
+    }
+    const before = await shot(page.locator('#camera-view canvas'));
+    expect(colourCount(before)).toBeGreaterThan(3);
+    await scrubTo(page, 12);
+    const after = await shot(page.locator('#camera-view canvas'), 'viz-images-only-camera.png');
+    expect(changedFraction(before, after)).toBeGreaterThan(0.02);
+    expect(await page.locator('#timeline .time').textContent()).toMatch(/frame 13 \/ 30/);
     await page.close();
   });
 });

@@ -18,10 +18,11 @@ export function gridToRgba(logOdds: Float32Array, out: Uint8Array<ArrayBufferLik
       out[o + 2] = 50;
       out[o + 3] = 120 + 135 * c;
     } else {
+      // Faint: the grid's unobserved extent should not hide what was observed.
       out[o] = 120;
       out[o + 1] = 124;
       out[o + 2] = 140;
-      out[o + 3] = 70;
+      out[o + 3] = 45;
     }
   }
   return out;

@@ -35,12 +35,16 @@ export function freeSpaceBoundary(
     if (c < 0 || r < 0 || c >= grid.cols || r >= grid.rows) return null;
     return grid.logOdds[r * grid.cols + c]!;
   };
+  // Holes in the observed free space (cells a frame's rays skipped) do not end a ray: unknown
+  // stretches shorter than this are crossed if free ground follows.
+  const gap = Math.max(1, 4 * Math.min(grid.cellX, grid.cellY));
   for (let i = 0; i < rays; i++) {
     const a = headingYaw + halfFov - (2 * halfFov * i) / (rays - 1);
     const dx = Math.cos(a);
     const dy = Math.sin(a);
     let seenFree = false;
     let last: Vec3 | null = null;
+    let lastD = 0;
     let stop: BoundaryPoint['stop'] = 'edge';
     for (let d = step; d <= maxRange; d += step) {
       const x = origin.x + dx * d;
@@ -53,14 +57,17 @@ export function freeSpaceBoundary(
       if (l < FREE_LOG_ODDS) {
         seenFree = true;
         last = { x, y, z: planeZ };
+        lastD = d;
+        stop = 'edge';
+      } else if (l > OCCUPIED_LOG_ODDS) {
+        if (seenFree || d > 3) {
+          if (!seenFree) last = { x, y, z: planeZ };
+          stop = 'occupied';
+          break;
+        }
       } else if (seenFree) {
-        stop = l > OCCUPIED_LOG_ODDS ? 'occupied' : 'unknown';
-        break;
-      } else if (l > OCCUPIED_LOG_ODDS && d > 3) {
-        // An obstacle before any free ground: the boundary is right there.
-        last = { x, y, z: planeZ };
-        stop = 'occupied';
-        break;
+        stop = 'unknown';
+        if (d - lastD > gap) break;
       }
     }
     if (last) out.push({ ...last, stop });

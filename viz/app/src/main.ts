@@ -65,6 +65,19 @@ async function start(): Promise<void> {
   const L = overview.layers;
   $('log-name').textContent = `${overview.summary.file}${overview.camera ? ` · ${overview.camera}` : ''}`;
   $('camera-title').textContent = overview.camera ? `Camera ${overview.camera}` : 'Camera';
+  if (overview.cameras.length > 1) {
+    // Another camera is another set of frames: reopen the page on it.
+    const pick = document.createElement('select');
+    pick.className = 'camera-pick';
+    pick.title = 'Camera';
+    for (const id of [...overview.cameras].sort()) pick.add(new Option(id, id, false, id === overview.camera));
+    pick.addEventListener('change', () => {
+      const q = new URLSearchParams(location.search);
+      q.set('camera', pick.value);
+      location.search = q.toString();
+    });
+    $('camera-title').appendChild(pick);
+  }
 
   const on: Record<string, boolean> = {
     ego: true,
