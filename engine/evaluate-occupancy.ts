@@ -87,10 +87,25 @@ function quantile(values: number[], q: number): number {
 }
 
 /**
- * A top-down picture in the vehicle frame (forward = up), `span` metres ahead and
- * span/2 to each side: unknown grey, free white, occupied black; outside the evaluated
- * region darker.
+ * Top-down pictures in the vehicle frame (forward = up), `span` metres ahead and span/2 to
+ * each side: unknown grey, free white, occupied black; outside the evaluated region darker.
  */
+const STATE_COLOURS = [
+  [150, 150, 150],
+  [245, 245, 245],
+  [20, 20, 20],
+];
+
+/**
+ * Agreement colours, index = 3 * prediction + truth: occupied hits green, false occupied red,
+ * missed occupied blue, free on an obstacle magenta, agreed free white, the rest grey.
+ */
+const AGREEMENT_COLOURS = [
+  [150, 150, 150], [190, 190, 190], [40, 90, 255],
+  [190, 190, 190], [245, 245, 245], [255, 0, 255],
+  [150, 150, 150], [255, 40, 40], [0, 200, 0],
+];
+
 function topDown(
   stateAt: (i: number) => number,
   mask: Uint8Array,
@@ -98,13 +113,9 @@ function topDown(
   vehicleToWorld: Pose3,
   size: number,
   span: number,
+  colours: number[][] = STATE_COLOURS,
 ): Uint8Array {
   const out = new Uint8Array(size * size * 3);
-  const colours = [
-    [150, 150, 150],
-    [245, 245, 245],
-    [20, 20, 20],
-  ];
   const m = vehicleToWorld;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
@@ -212,7 +223,11 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
       const pred = (i: number) => (l[i] > thresholds.occupied ? GT_OCCUPIED : l[i] < -thresholds.free ? GT_FREE : 0);
       drawn.push({
         index: r.index,
-        panels: [topDown((i) => gt.states[i], mask, geometry, frame.egoPose!, size, span), topDown(pred, mask, geometry, frame.egoPose!, size, span)],
+        panels: [
+          topDown((i) => gt.states[i], mask, geometry, frame.egoPose!, size, span),
+          topDown(pred, mask, geometry, frame.egoPose!, size, span),
+          topDown((i) => 3 * pred(i) + gt.states[i], mask, geometry, frame.egoPose!, size, span, AGREEMENT_COLOURS),
+        ],
       });
     }
   }

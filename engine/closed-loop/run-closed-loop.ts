@@ -23,6 +23,7 @@ import { writeClassTable, writeFrameResult } from '../replay/result-writer.js';
 import { engineDriver, type EngineDriver } from './engine-driver.js';
 import { latticePlanFunction } from './lattice-plan.js';
 import type { PlanFunction } from '../planning/planner.js';
+import { defaultPlanner } from '../planning/default-planner.js';
 
 /** JSON per step: the car's state and what the scenario measured. */
 export const SIM_STATE_TOPIC = '/sim/state';
@@ -35,8 +36,8 @@ export interface ClosedLoopOptions {
   width?: number;
   height?: number;
   driver?: 'engine' | 'oracle';
-  /** Planner for the engine (default: the lattice planner of lattice-plan.ts). */
-  planner?: PlanFunction;
+  /** Planner for the engine: a PlanFunction, 'lattice' (lattice-plan.ts, the default) or 'hybrid' (the engine's default Hybrid A*). */
+  planner?: PlanFunction | 'lattice' | 'hybrid';
   model?: string;
   /** Occupancy role overrides by class name (default { Pavement: 'ground' }). */
   classRoles?: Readonly<Record<string, ClassInfo['role']>>;
@@ -57,7 +58,8 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   const fps = 10;
   const driverKind = options.driver ?? 'engine';
   const segmenter = driverKind === 'engine' ? await OnnxSegmenter.load(options.model) : undefined;
-  const planner = options.planner ?? latticePlanFunction();
+  const planner: PlanFunction =
+    typeof options.planner === 'function' ? options.planner : options.planner === 'hybrid' ? defaultPlanner() : latticePlanFunction();
   const results: ScenarioResult[] = [];
   const expected = options.seeds.length * seconds * fps;
   let steps = 0;

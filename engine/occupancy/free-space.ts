@@ -4,8 +4,9 @@
  *
  * - drivable pixel: its ground footprint is observed free (only up to its centre when the
  *   pixel above it is not drivable);
- * - first obstacle pixel: the obstacle touches the ground at its lower edge -> that cell is
- *   occupied, and the walk ends (what lies behind it is hidden);
+ * - first obstacle pixel (of a run of at least minObstacleRun up the column): the obstacle
+ *   touches the ground at its lower edge -> that cell is occupied, and the walk ends (what
+ *   lies behind it is hidden);
  * - ground pixel (pavement, grass: not for driving, but flat): nothing marked, the walk goes
  *   on to what stands on it;
  * - ignore pixel (sky, void...): the walk ends with nothing marked;
@@ -75,8 +76,19 @@ export class EvidenceScratch {
   }
 }
 
-/** Walks every column bottom-up (see the file comment) and returns the frame's evidence. */
-export function walkColumns(lut: GroundLut, classes: Uint8Array, roles: Uint8Array, scratch = new EvidenceScratch()): FreeSpaceEvidence {
+/**
+ * Walks every column bottom-up (see the file comment) and returns the frame's evidence.
+ * An obstacle must show as at least `minObstacleRun` obstacle pixels in a row up the column
+ * (real obstacles stand up from the road; a lone obstacle pixel is segmentation noise, and the
+ * walk treats it like ground: nothing marked, the walk goes on).
+ */
+export function walkColumns(
+  lut: GroundLut,
+  classes: Uint8Array,
+  roles: Uint8Array,
+  scratch = new EvidenceScratch(),
+  minObstacleRun = 1,
+): FreeSpaceEvidence {
   if (classes.length !== lut.width * lut.height) {
     throw new RangeError(`occupancy: segmentation has ${classes.length} pixels, tables expect ${lut.width}x${lut.height}`);
   }
@@ -89,15 +101,21 @@ export function walkColumns(lut: GroundLut, classes: Uint8Array, roles: Uint8Arr
   for (let u = 0; u < segW; u++) {
     const rEnd = colRowStart[u + 1];
     for (let r = colRowStart[u]; r < rEnd; r++) {
-      const role = roles[classes[rowV[r] * segW + u]];
+      const v = rowV[r];
+      const role = roles[classes[v * segW + u]];
       if (role === ROLE_DRIVABLE) {
         // Free up to this pixel's centre; on to its far edge only if the next pixel up is
         // drivable too (otherwise the boundary could lie anywhere in between).
         const nextDrivable = r + 1 < rEnd && roles[classes[rowV[r + 1] * segW + u]] === ROLE_DRIVABLE;
         const kEnd = nextDrivable ? rowSampleStart[r + 1] : rowSampleMid[r];
         for (let k = rowSampleStart[r]; k < kEnd; k++) free[nFree++] = k;
+      } else if (role === ROLE_OBSTACLE) {
+        let run = 1;
+        while (run < minObstacleRun && v - run >= 0 && roles[classes[(v - run) * segW + u]] === ROLE_OBSTACLE) run++;
+        if (run < minObstacleRun && v - run >= 0) continue; // too short: noise
+        if (rowHitValid[r] === 1) hits[nHits++] = r;
+        break;
       } else if (role !== ROLE_GROUND) {
-        if (role === ROLE_OBSTACLE && rowHitValid[r] === 1) hits[nHits++] = r;
         break;
       }
     }

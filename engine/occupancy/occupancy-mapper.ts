@@ -20,6 +20,11 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    * side); its cells are marked free every frame. null: no clearing.
    */
   egoFootprint: { rear: number; front: number; halfWidth: number } | null;
+  /**
+   * Obstacle pixels needed in a row up a column before the walk believes an obstacle (shorter
+   * runs are segmentation noise and are walked over). 1 believes every pixel.
+   */
+  minObstacleRun: number;
   /** Roles by class name that replace the model's own (e.g. { Pavement: 'ground' }). */
   classRoles: Readonly<Record<string, ClassInfo['role']>>;
 }
@@ -30,6 +35,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   maxRange: 40,
   groundZ: 0,
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
+  minObstacleRun: 3,
   classRoles: {},
 };
 
@@ -93,7 +99,7 @@ export class OccupancyMapper {
    */
   walk(seg: Segmentation, calibration: CameraCalibration, groundZ = this.options.groundZ): FreeSpaceEvidence {
     const lut = this.lutFor(calibration, seg.width, seg.height, groundZ);
-    return walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch);
+    return walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch, this.options.minObstacleRun);
   }
 
   /**

@@ -78,7 +78,9 @@ export async function run(args: string[]): Promise<number> {
     '',
     `occupancy update (project + fuse) p50 ${r.occupancyMs.p50.toFixed(2)} ms, p95 ${r.occupancyMs.p95.toFixed(2)} ms per frame`,
     ...r.failedFrames.map((f) => `failed frame ${f.index}: ${f.reason}`),
-    ...(r.pngs.length ? ['', 'ground truth | prediction:', ...r.pngs.map((p) => `  ${p}`)] : []),
+    ...(r.pngs.length
+      ? ['', 'ground truth | prediction | agreement (green occupied hit, red false occupied, blue missed, magenta free on an obstacle):', ...r.pngs.map((p) => `  ${p}`)]
+      : []),
   ];
   console.log(out.join('\n'));
   return 0;
