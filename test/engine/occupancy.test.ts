@@ -140,6 +140,25 @@ describe('camera-only free space', () => {
     expect(mapper.grid.valueAt(contact.x, 0)).toBeLessThan(0);
   });
 
+  it('walks over a lone obstacle pixel (segmentation noise) but not over a standing obstacle', () => {
+    const { width } = calib;
+    const classes = new Uint8Array(calib.width * calib.height).fill(ROAD);
+    for (let v = 0; v <= Math.ceil(calib.cy); v++) classes.fill(SKY, v * width, (v + 1) * width);
+    const speck = rowAtRange(6);
+    classes[speck * width + 100] = CAR; // one pixel at 6 m
+    classes[(speck - 1) * width + 100] = CAR; // two, still below the default run of 3
+    const seg = { timeNs: 0n, width, height: calib.height, classes, classTable };
+    const speckAt = cam.pixelToGround(100, speck + 0.5, 0)!;
+    const lenient = new OccupancyMapper({ egoFootprint: null });
+    lenient.update(seg, calib, origin);
+    expect(lenient.grid.valueAt(speckAt.x, speckAt.y)).toBeLessThanOrEqual(0); // walked over: not occupied...
+    expect(lenient.grid.valueAt(12, 0)).toBeLessThan(0); // ...and the road beyond is seen
+    const strict = new OccupancyMapper({ egoFootprint: null, minObstacleRun: 1 });
+    strict.update(seg, calib, origin);
+    expect(strict.grid.valueAt(speckAt.x, speckAt.y)).toBeGreaterThan(0);
+    expect(strict.grid.valueAt(12, 0)).toBe(0);
+  });
+
   it('rejects a role override for a class the model does not have', () => {
     expect(() => roleTable(classTable, { Sidewalk: 'ground' })).toThrow(/no such class.*Road, Car, Sky, Pavement/);
   });
