@@ -145,8 +145,9 @@ describe('camera-only free space', () => {
     const classes = new Uint8Array(calib.width * calib.height).fill(ROAD);
     for (let v = 0; v <= Math.ceil(calib.cy); v++) classes.fill(SKY, v * width, (v + 1) * width);
     const speck = rowAtRange(6);
-    classes[speck * width + 100] = CAR; // one pixel at 6 m
-    classes[(speck - 1) * width + 100] = CAR; // two, still below the default run of 3
+    // A speck 2 pixels tall (below the default run of 3), 21 columns wide, at 6 m.
+    classes.fill(CAR, speck * width + 90, speck * width + 111);
+    classes.fill(CAR, (speck - 1) * width + 90, (speck - 1) * width + 111);
     const seg = { timeNs: 0n, width, height: calib.height, classes, classTable };
     const speckAt = cam.pixelToGround(100, speck + 0.5, 0)!;
     const lenient = new OccupancyMapper({ egoFootprint: null });
