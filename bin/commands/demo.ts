@@ -42,13 +42,15 @@ export async function run(args: string[]): Promise<number> {
 
   const { writeSyntheticDrive, evaluateAgainstGroundTruth } = await import('../../datasets/synthetic/index.js');
   const { replayDrive } = await import('../../engine/replay/replay-drive.js');
+  const { defaultPlanner } = await import('../../engine/planning/default-planner.js');
   const t0 = performance.now();
 
   const synthBar = lazyBar('1/3 synthesise');
   const drive = await writeSyntheticDrive(drivePath, { seed, seconds }, synthBar.update);
   synthBar.finish();
   const replayBar = lazyBar('2/3 replay    ');
-  const replay = await replayDrive(drivePath, resultPath, { onProgress: replayBar.update });
+  // The same engine as `grokdrive replay`: committed model, default planner toward the pose 3 s ahead.
+  const replay = await replayDrive(drivePath, resultPath, { planner: defaultPlanner(), onProgress: replayBar.update });
   replayBar.finish();
   process.stderr.write('3/3 scoring against ground truth ...\n');
   const truth = await evaluateAgainstGroundTruth(drivePath, resultPath, { cameraId: replay.camera });
@@ -76,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
   ];
   if (replay.openLoop.plans > 0) {
     const o = replay.openLoop;
-    lines.push(`                  plans ${o.plansOk}/${o.plans} ok; vs the driven path over ${o.horizonS} s: ADE ${o.ade.toFixed(2)} m, FDE ${o.fde.toFixed(2)} m`);
+    lines.push(`                  plans ${o.plansOk}/${o.plans} ok; vs the driven path over ${o.horizonS} s: ADE ${o.ade.toFixed(2)} m, FDE ${o.fde.toFixed(2)} m; plan p50/p95 ms ${stage('plan')}`);
   }
   lines.push(
     `vs ground truth   segmentation: pixel accuracy ${pct(seg.pixelAccuracy)}, mIoU ${pct(seg.mIoU)} over ${seg.perClass.length} classes (${seg.frames} frames)`,

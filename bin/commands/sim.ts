@@ -9,13 +9,15 @@ import { progressBar } from '../progress-bar.js';
 
 export const summary = 'closed-loop driving in seeded synthetic towns: route completion, collisions, clearance, jerk, driving score';
 
-const USAGE = `usage: grokdrive sim [--scenarios 5] [--seed 1] [--seconds 20] [--driver engine|oracle]
+const USAGE = `usage: grokdrive sim [--scenarios 5] [--seed 1] [--seconds 20] [--driver engine|oracle] [--planner lattice|hybrid]
                     [--width 320 --height 240] [--out-dir grokdrive-sim | --no-log] [--json]
 
 Scenario i uses seed S+i: a town, a route the car should cover in about T seconds, oncoming
 traffic and pedestrians. The car (a kinematic bicycle) follows the engine's plan toward a goal
 10 m + 1 s of driving ahead on the route; the camera is rendered from its actual pose at 10 fps.
 --driver oracle follows the route blindly (control and scoring without perception).
+--planner: lattice (default; lane-keeping candidates that stop short of obstacles) or hybrid
+(the engine's default Hybrid A*).
 Per scenario: route completion, collisions (and whether the ego was moving), minimum clearance,
 peak jerk; overall a driving score in the style of the CARLA leaderboard (route completion x
 collision penalties 0.5 pedestrian, 0.6 vehicle, 0.65 static).`;
@@ -28,6 +30,7 @@ export async function run(args: string[]): Promise<number> {
       seed: { type: 'string', default: '1' },
       seconds: { type: 'string', default: '20' },
       driver: { type: 'string', default: 'engine' },
+      planner: { type: 'string', default: 'lattice' },
       width: { type: 'string', default: '320' },
       height: { type: 'string', default: '240' },
       'out-dir': { type: 'string', default: 'grokdrive-sim' },
@@ -47,6 +50,7 @@ export async function run(args: string[]): Promise<number> {
   const width = int('--width', values.width, 64, 1920);
   const height = int('--height', values.height, 48, 1440);
   if (values.driver !== 'engine' && values.driver !== 'oracle') throw new Error(`--driver must be engine or oracle (got '${values.driver}')`);
+  if (values.planner !== 'lattice' && values.planner !== 'hybrid') throw new Error(`--planner must be lattice or hybrid (got '${values.planner}')`);
   const outDir = values['no-log'] ? undefined : resolve(values['out-dir']!);
   if (outDir) mkdirSync(outDir, { recursive: true });
 
@@ -58,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
     width,
     height,
     driver: values.driver,
+    planner: values.planner,
     logPath: outDir ? (s) => join(outDir, `sim-seed-${s}.mcap`) : undefined,
     onProgress: (done, total, note) => {
       bar ??= progressBar('sim', total, 'steps');
@@ -78,7 +83,7 @@ export async function run(args: string[]): Promise<number> {
     }
     lines.push(
       '',
-      `${s.scenarios} scenarios (${values.driver} driver): driving score ${pct(s.drivingScore)}, route completion ${pct(s.routeCompletion)}, infraction penalty ${s.infractionPenalty.toFixed(3)}`,
+      `${s.scenarios} scenarios (${values.driver === 'engine' ? `engine driver, ${values.planner} planner` : 'oracle driver'}): driving score ${pct(s.drivingScore)}, route completion ${pct(s.routeCompletion)}, infraction penalty ${s.infractionPenalty.toFixed(3)}`,
       `completed ${s.completed}/${s.scenarios}; collisions ${s.collisions} (${s.egoAtFaultCollisions} with the ego moving); off-road events ${s.offRoadEvents}; min clearance ${s.minClearance.toFixed(2)} m; peak jerk ${s.peakJerk.toFixed(1)} m/s^3`,
       `${report.steps} steps in ${report.wallSeconds.toFixed(1)} s (${(report.steps / report.wallSeconds).toFixed(1)} steps/s)`,
     );
