@@ -13,6 +13,9 @@ import { readGrid, type Calibration } from '../../viz/app/src/foxglove.js';
 import { freeSpaceBoundary } from '../../viz/app/src/freespace.js';
 import { identityPose } from '../../viz/app/src/pose-math.js';
 import { FrameProjector } from '../../viz/app/src/projection.js';
+import { projectCloud } from '../../viz/app/src/lidar-overlay.js';
+import { transformPoint } from '../../sensors/pose.js';
+import { readFileSync } from 'node:fs';
 
 function pageCalibration(c: CameraCalibration): Calibration {
   return { frameId: c.cameraId, width: c.width, height: c.height, fx: c.fx, fy: c.fy, cx: c.cx, cy: c.cy, distortion: c.distortion };
@@ -71,6 +74,44 @@ describe('page-side projection', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('lidar in the camera image', () => {
+  it('lands where the engine camera model puts the same points (KITTI scan 0)', () => {
+    const { calibration, lidarToVehicle } = kittiRawCalibration(dataPath('kitti-raw'), 2, 397, 120);
+    const raw = readFileSync(dataPath('kitti-raw', '2011_09_26_drive_0001_sync', 'velodyne_points', 'data', '0000000000.bin'));
+    const xyzi = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+    const n = xyzi.length / 4;
+    const positions = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) positions.set(xyzi.subarray(i * 4, i * 4 + 3), i * 3);
+    const page = projectCloud(positions, lidarToVehicle, calibration.cameraToVehicle, pageCalibration(calibration), Infinity);
+    const model = new CameraModel(calibration);
+    let count = 0;
+    let sumU = 0;
+    let sumV = 0;
+    for (let i = 0; i < n; i++) {
+      const p = transformPoint(lidarToVehicle, { x: positions[i * 3]!, y: positions[i * 3 + 1]!, z: positions[i * 3 + 2]! });
+      const px = model.projectVehiclePoint(p);
+      if (!px || px.depth <= 0.5 || px.u < -0.5 || px.v < -0.5 || px.u > calibration.width - 0.5 || px.v > calibration.height - 0.5) continue;
+      count++;
+      sumU += px.u;
+      sumV += px.v;
+    }
+    let pageCount = 0;
+    let pageU = 0;
+    let pageV = 0;
+    for (const b of page.byBucket) {
+      for (let i = 0; i < b.length; i += 2) {
+        pageCount++;
+        pageU += b[i]!;
+        pageV += b[i + 1]!;
+      }
+    }
+    expect(count).toBeGreaterThan(10_000);
+    expect(Math.abs(pageCount - count)).toBeLessThanOrEqual(count * 0.001);
+    expect(pageU / pageCount).toBeCloseTo(sumU / count, 1);
+    expect(pageV / pageCount).toBeCloseTo(sumV / count, 1);
   });
 });
 

@@ -199,6 +199,25 @@ describe('viewer on a KITTI drive with images, poses and lidar only', () => {
     await page.close();
   });
 
+  it('projects the lidar scan into the camera image', async () => {
+    const page = await openViewer(logs.kittiImport);
+    const before = await shot(page.locator('#camera-view canvas'));
+    // Lidar is already fetched for the 3D layer: the overlay draws without a new request.
+    await page.locator('input[data-layer="lidarOverlay"]').check();
+    await settle(page);
+    const after = await shot(page.locator('#camera-view canvas'), 'viz-kitti-import-lidar.png');
+    expect(changedFraction(before, after)).toBeGreaterThan(0.1);
+    // Frame 5 has no scan of its own (every 10th frame has one): no stale points are drawn.
+    await scrubTo(page, 5);
+    const noScan = await shot(page.locator('#camera-view canvas'));
+    await page.locator('input[data-layer="lidarOverlay"]').uncheck();
+    await settle(page);
+    const bare = await shot(page.locator('#camera-view canvas'));
+    expect(changedFraction(noScan, bare)).toBeLessThan(0.001);
+    expect(await page.locator('#camera-note').textContent()).toBe('');
+    await page.close();
+  });
+
   it('steps with the arrow keys and plays with space', async () => {
     const page = await openViewer(logs.kittiImport);
     await page.locator('#scene').click();

@@ -4,20 +4,22 @@
  */
 import { classColor, cssColor, speedColor } from './colors.js';
 import { calibrationAt, egoPoseAt, frameInVehicle, frameInWorld, type DriveOverview } from './drive-overview.js';
-import type { Calibration, RawImageMsg } from './foxglove.js';
+import type { Calibration, PointCloudData, RawImageMsg } from './foxglove.js';
+import { drawCloud, projectCloud, type ProjectedCloud } from './lidar-overlay.js';
 import { freeSpaceBoundary } from './freespace.js';
 import type { FrameData } from './frame-store.js';
 import { compose } from './pose-math.js';
 import { FrameProjector, type Pixel } from './projection.js';
 
-export type CameraOverlay = 'segmentation' | 'freeSpace' | 'planOverlay';
+export type CameraOverlay = 'segmentation' | 'freeSpace' | 'planOverlay' | 'lidarOverlay';
 
 export class CameraPanel {
   readonly canvas = document.createElement('canvas');
   private ctx: CanvasRenderingContext2D;
-  private overlays: Record<CameraOverlay, boolean> = { segmentation: false, freeSpace: true, planOverlay: true };
+  private overlays: Record<CameraOverlay, boolean> = { segmentation: false, freeSpace: true, planOverlay: true, lidarOverlay: false };
   private frame: FrameData | null = null;
   private segCanvas: { source: RawImageMsg; canvas: HTMLCanvasElement } | null = null;
+  private lidarCache: { scan: PointCloudData; cloud: ProjectedCloud } | null = null;
   /** Why overlays cannot be drawn, shown once under the image. */
   private note = '';
 
@@ -84,7 +86,7 @@ export class CameraPanel {
 
     if (this.overlays.segmentation && f.segmentation) this.drawSegmentation(f.segmentation.value, iw, ih);
     const calib = calibrationAt(this.overview, f.t);
-    if (calib && (this.overlays.freeSpace || this.overlays.planOverlay)) {
+    if (calib && (this.overlays.freeSpace || this.overlays.planOverlay || this.overlays.lidarOverlay)) {
       // The calibration describes the image as stored; scale if a viewer-side size differs.
       const k = iw / calib.width;
       const c: Calibration = k === 1 ? calib : { ...calib, fx: calib.fx * k, fy: calib.fy * k, cx: (calib.cx + 0.5) * k - 0.5, cy: (calib.cy + 0.5) * k - 0.5, width: iw, height: ih };
@@ -92,11 +94,35 @@ export class CameraPanel {
       if (projector) {
         // Pixel-centre convention: pixel (0,0) is centred at (0.5, 0.5) of the canvas.
         ctx.translate(0.5, 0.5);
+        if (this.overlays.lidarOverlay) this.drawLidar(projector, f, s);
         if (this.overlays.freeSpace && f.grid) this.drawFreeSpace(projector, f, ih);
         if (this.overlays.planOverlay) this.drawPlan(projector, f, s);
       }
     }
     this.status.textContent = this.note;
+  }
+
+  /** The scan taken with this frame (within 60 ms), not an older one: it would not line up. */
+  private drawLidar(projector: FrameProjector, f: FrameData, scale: number): void {
+    const scan = f.lidar;
+    if (!scan) return;
+    const age = Number(f.t - scan.t) / 1e6;
+    if (Math.abs(age) > 60) {
+      this.note = `no lidar scan at this frame (last one ${(age / 1000).toFixed(2)} s earlier)`;
+      return;
+    }
+    const mount = frameInVehicle(this.overview, scan.value.frameId);
+    if (!mount) {
+      this.note = `no transform base_link -> ${scan.value.frameId} in /tf_static: lidar overlay off`;
+      return;
+    }
+    if (this.lidarCache?.scan !== scan.value) {
+      this.lidarCache = {
+        scan: scan.value,
+        cloud: projectCloud(scan.value.positions, compose(mount, scan.value.pose), projector.cameraToVehicle, projector.calib),
+      };
+    }
+    drawCloud(this.ctx, this.lidarCache.cloud, Math.max(0.8, 1.2 / scale));
   }
 
   private drawSegmentation(seg: RawImageMsg, iw: number, ih: number): void {

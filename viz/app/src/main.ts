@@ -49,8 +49,13 @@ function hudText(o: DriveOverview, f: FrameData): string {
   if (r && r.t === f.t) {
     const v = r.value;
     lines.push(`frame #${v.index >= 0 ? v.index : f.index}  ${v.status}${v.reason ? `: ${v.reason}` : ''}`);
+    const stages = Object.entries(v.timings).filter(([k]) => k !== 'total' && !k.includes('.'));
     const total = v.timings.total;
-    if (total !== undefined) lines.push(`total ${total.toFixed(1)} ms`);
+    if (total !== undefined || stages.length) {
+      lines.push(
+        [...stages.map(([k, ms]) => `${k} ${ms.toFixed(0)}`), total !== undefined ? `total ${total.toFixed(1)} ms` : ''].filter(Boolean).join(' · '),
+      );
+    }
   } else lines.push(`frame ${f.index + 1} / ${o.frameTimes.length}`);
   const tr = f.trajectory?.value;
   if (tr) lines.push(`plan ${tr.status}${tr.reason ? `: ${tr.reason}` : ''}${tr.points.length ? `, ${tr.points.length} poses` : ''}`);
@@ -90,6 +95,7 @@ async function start(): Promise<void> {
     segmentation: false,
     freeSpace: true,
     planOverlay: true,
+    lidarOverlay: false,
   };
   const wantedLayers = (): LayerTopicKey[] => {
     const k: LayerTopicKey[] = ['image'];
@@ -97,7 +103,7 @@ async function start(): Promise<void> {
     if (on.grid || on.freeSpace) k.push('grid');
     if (on.groundTruthGrid) k.push('groundTruthGrid');
     if (on.plan || on.planOverlay) k.push('plan', 'trajectory');
-    if (on.lidar) k.push('lidar');
+    if (on.lidar || on.lidarOverlay) k.push('lidar');
     return k;
   };
 
@@ -211,6 +217,7 @@ async function start(): Promise<void> {
     { id: 'freeSpace', label: 'Camera: free-space boundary', available: !!(L.grid && L.image), on: on.freeSpace! },
     { id: 'planOverlay', label: 'Camera: planned path', available: !!((L.plan || L.trajectory) && L.image), on: on.planOverlay! },
     { id: 'segmentation', label: 'Camera: segmentation', available: !!(L.segmentation && L.image), on: on.segmentation! },
+    { id: 'lidarOverlay', label: 'Camera: lidar points by depth', available: !!(L.lidar && L.image), on: on.lidarOverlay! },
   ];
   renderLayerPanel(
     $('layer-list'),
