@@ -23,3 +23,4 @@ export {
 } from './drive.js';
 export { evaluateAgainstGroundTruth, CAMVID_NAMES, type GroundTruthReport, type ClassScore, type EvaluateOptions } from './evaluate.js';
 export * from './closed-loop/index.js';
+export { exportSegmentationDataset, type DatasetExportOptions } from './export-dataset.js';

@@ -1,4 +1,4 @@
-export { KinematicBicycle, DEFAULT_VEHICLE, type VehicleParams, type VehicleState } from './vehicle.js';
+export { KinematicBicycle, SIM_VEHICLE, type VehicleParams, type VehicleState } from './vehicle.js';
 export { TrajectoryTracker, type TrackerCommand, type TrackerOptions } from './tracker.js';
 export { nearestObstacle, offRoad, type Contact, type ObstacleKind } from './safety.js';
 export {

@@ -17,7 +17,7 @@ export interface VehicleParams {
   maxSpeed: number;
 }
 
-export const DEFAULT_VEHICLE: VehicleParams = {
+export const SIM_VEHICLE: VehicleParams = {
   wheelbase: 2.7,
   length: 4.5,
   width: 1.85,
@@ -40,7 +40,7 @@ export class KinematicBicycle {
   readonly params: VehicleParams;
   state: VehicleState;
 
-  constructor(start: Pose2, speed: number, params: VehicleParams = DEFAULT_VEHICLE) {
+  constructor(start: Pose2, speed: number, params: VehicleParams = SIM_VEHICLE) {
     this.params = params;
     this.state = { ...start, v: Math.max(0, speed), steer: 0, accel: 0 };
   }
