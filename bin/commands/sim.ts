@@ -2,7 +2,7 @@
  * `grokdrive sim`: closed-loop driving in the synthetic world. The engine's plan drives the car;
  * every step is rendered from where the car really is. Writes one result log per scenario.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { progressBar } from '../progress-bar.js';
@@ -10,7 +10,7 @@ import { progressBar } from '../progress-bar.js';
 export const summary = 'closed-loop driving in seeded synthetic towns: route completion, collisions, clearance, jerk, driving score';
 
 const USAGE = `usage: grokdrive sim [--scenarios 5] [--seed 1] [--seconds 20] [--driver engine|oracle] [--planner lattice|hybrid]
-                    [--width 320 --height 240] [--out-dir grokdrive-sim | --no-log] [--json]
+                    [--width 320 --height 240] [--out-dir grokdrive-sim | --no-log] [--json] [--jsonl FILE]
 
 Scenario i uses seed S+i: a town, a route the car should cover in about T seconds, oncoming
 traffic and pedestrians. The car (a kinematic bicycle) follows the engine's plan toward a goal
@@ -20,7 +20,8 @@ traffic and pedestrians. The car (a kinematic bicycle) follows the engine's plan
 (the engine's default Hybrid A*).
 Per scenario: route completion, collisions (and whether the ego was moving), minimum clearance,
 peak jerk; overall a driving score in the style of the CARLA leaderboard (route completion x
-collision penalties 0.5 pedestrian, 0.6 vehicle, 0.65 static).`;
+collision penalties 0.5 pedestrian, 0.6 vehicle, 0.65 static). --jsonl appends each scenario's
+result to FILE as it finishes.`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -36,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
       'out-dir': { type: 'string', default: 'grokdrive-sim' },
       'no-log': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      jsonl: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,6 +66,9 @@ export async function run(args: string[]): Promise<number> {
     driver: values.driver,
     planner: values.planner,
     logPath: outDir ? (s) => join(outDir, `sim-seed-${s}.mcap`) : undefined,
+    onScenario: (r) => {
+      if (values.jsonl) appendFileSync(values.jsonl, JSON.stringify(r) + '\n');
+    },
     onProgress: (done, total, note) => {
       bar ??= progressBar('sim', total, 'steps');
       bar.update(done, note);

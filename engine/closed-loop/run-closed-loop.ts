@@ -44,6 +44,8 @@ export interface ClosedLoopOptions {
   /** Where to write each scenario's log; no logs without it. */
   logPath?: (seed: number) => string;
   onProgress?: (done: number, total: number, note?: string) => void;
+  /** Called as each scenario finishes. */
+  onScenario?: (result: ScenarioResult) => void;
 }
 
 export interface ClosedLoopReport {
@@ -130,6 +132,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
         };
         const result = await runScenario({ seed, seconds, width: options.width, height: options.height, fps }, makeDriver, record);
         results.push(result);
+        options.onScenario?.(result);
         if (writer) await writer.writeJson(SIM_RESULT_TOPIC, lastTime, result);
       } finally {
         driver?.close();
