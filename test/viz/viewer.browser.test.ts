@@ -233,6 +233,12 @@ describe('viewer on a KITTI drive with images, poses and lidar only', () => {
     const stopped = await page.evaluate(() => (window.__grokdrive as { current(): number }).current());
     await page.waitForTimeout(600);
     expect(await page.evaluate(() => (window.__grokdrive as { current(): number }).current())).toBe(stopped);
+    // After a click on the play button, space pauses (the button does not keep the key).
+    const playing = () => page.evaluate(() => (window.__grokdrive as { playing(): boolean }).playing());
+    await page.locator('#timeline .play').click();
+    expect(await playing()).toBe(true);
+    await page.keyboard.press(' ');
+    expect(await playing()).toBe(false);
     await page.close();
   });
 });

@@ -243,6 +243,7 @@ async function start(): Promise<void> {
     seek: (i: number) => seek(i, 'jump'),
     play: () => timeline.play(),
     pause: () => timeline.pause(),
+    playing: () => timeline.isPlaying(),
     setSpeed: (s: number) => timeline.setSpeed(s),
     current: () => timeline.current,
     shownIndex: () => shown?.index ?? -1,

@@ -48,6 +48,16 @@ export class Timeline {
       this.onSeek(Number(this.slider.value), 'scrub');
     });
     window.addEventListener('keydown', (e) => this.onKey(e));
+    // Buttons, checkboxes and the speed list give focus back after use, so space and the
+    // arrows keep driving the timeline instead of pressing the focused control again.
+    document.addEventListener('click', (e) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'BUTTON' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type === 'checkbox'))) t.blur();
+    });
+    document.addEventListener('change', (e) => {
+      const t = e.target as HTMLElement | null;
+      if (t && t.tagName === 'SELECT') t.blur();
+    });
     this.setIndex(0);
   }
 
