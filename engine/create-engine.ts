@@ -13,6 +13,7 @@ import { Observable, connect, defer, filter, finalize, isObservable, map, merge,
 import type { FrameResult, Pose2, SensorFrame } from '../types/index.js';
 import type { PoseTrack } from '../sensors/pose.js';
 import { OnnxSegmenter } from './perception/segmenter.js';
+import { WorkerSegmenter } from './worker/worker-segmenter.js';
 import type { Segmenter } from './segmenter.js';
 import { OccupancyMapper, type OccupancyOptions } from './occupancy/occupancy-mapper.js';
 import { latestGate, pullGate, queueGate, type Gate, type GateEvent } from './scheduling.js';
@@ -52,6 +53,13 @@ export interface EngineConfig {
   model?: string;
   /** onnxruntime intra-op threads when the engine loads the model (default 2). */
   threads?: number;
+  /**
+   * Where the engine runs the model it loads: 'worker' (default) in a worker thread, so the
+   * main thread keeps decoding, fusing, planning and writing during inference (onnxruntime-node
+   * blocks the calling thread while it runs); 'main' in this thread. 'worker' needs the
+   * compiled package (dist/).
+   */
+  modelThread?: 'worker' | 'main';
   /** Frames in flight at once (default 3 in replay, 2 in realtime). */
   concurrency?: number;
   /** Replay from a push Observable: frames allowed to wait before new ones are dropped (default 64). */
@@ -93,7 +101,11 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
   const keepFrame = config.keepFrames ?? true;
   const segmentationSize = config.segmentationSize ?? 'model';
   const ownsSegmenter = !config.segmenter;
-  const segmenter: Segmenter = config.segmenter ?? (await OnnxSegmenter.load(config.model, { threads: config.threads }));
+  const segmenter: Segmenter =
+    config.segmenter ??
+    ((config.modelThread ?? 'worker') === 'worker'
+      ? await WorkerSegmenter.load(config.model, { threads: config.threads })
+      : await OnnxSegmenter.load(config.model, { threads: config.threads }));
   if (config.planning && typeof config.planning.planner !== 'function') throw new TypeError('engine: planning.planner must be a function');
   if (config.planning && config.planning.goals$ && config.planning.poseTrack) {
     throw new Error('engine: give planning either goals$ or poseTrack, not both');

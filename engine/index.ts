@@ -1,6 +1,7 @@
 /** The engine: createEngine and its parts (stages, scheduling, occupancy, planning glue). */
 export { createEngine, type Engine, type EngineConfig, type EngineMode, type FrameInput, type PlanningConfig } from './create-engine.js';
 export type { Segmenter } from './segmenter.js';
+export { WorkerSegmenter } from './worker/worker-segmenter.js';
 export * from './occupancy/index.js';
 export { poseTrackGoals, latestGoals, type GoalSource } from './planning/goals.js';
 export type { PlanFunction, PlanRequest } from './planning/planner.js';

@@ -3,6 +3,8 @@ import { Observable, concatMap, delay, from, lastValueFrom, of, take, tap, toArr
 import { createEngine, type Engine } from '../../engine/create-engine.js';
 import type { Segmenter } from '../../engine/segmenter.js';
 import { OnnxSegmenter } from '../../engine/perception/segmenter.js';
+import { WorkerSegmenter } from '../../engine/worker/worker-segmenter.js';
+import { decodeImage } from '../../engine/perception/decode.js';
 import type { FrameResult, SensorFrame } from '../../types/index.js';
 import { loadKittiFrames, pulled } from './kitti-frames.js';
 
@@ -108,6 +110,28 @@ describe('engine on the KITTI drive (replay mode)', () => {
     const [r] = await collect(engine.run(from([wrong])));
     expect(r.status).toBe('failed');
     expect(r.reason).toMatch(/calibration is for 400x400/);
+  });
+});
+
+describe('model in a worker thread', () => {
+  it('gives the same class maps as the model in this thread, and runs the engine', async () => {
+    const worker = await WorkerSegmenter.load(); // needs dist/ (npm test builds first)
+    try {
+      expect(worker.classTable).toEqual(model.classTable);
+      for (const f of frames.slice(0, 3)) {
+        const { rgb, width, height } = await decodeImage(f.image);
+        const [a, b] = await Promise.all([worker.segmentRgb(rgb, width, height, f.timeNs), model.segmentRgb(rgb, width, height, f.timeNs)]);
+        expect(a.timeNs).toBe(f.timeNs);
+        expect(a.width).toBe(b.width);
+        expect(Buffer.compare(Buffer.from(a.classes), Buffer.from(b.classes))).toBe(0);
+      }
+      const engine = await createEngine({ segmenter: worker });
+      const results = await collect(engine.run(pulled(frames.slice(0, 10))));
+      expect(results.map((r) => r.status)).toEqual(Array(10).fill('processed'));
+      expect(results[9].timings['segment.model']).toBeGreaterThan(0);
+    } finally {
+      await worker.dispose();
+    }
   });
 });
 

@@ -1,0 +1,94 @@
+/**
+ * A Segmenter whose ONNX model runs in a worker thread. onnxruntime-node's session.run blocks
+ * the thread that calls it for the whole inference; in a worker, the main thread goes on with
+ * decoding the next frames, fusing, planning and writing while the model works.
+ *
+ * The worker script is the compiled engine/worker/segmenter-worker.js (run `npm run build`
+ * first when using grokdrive from its TypeScript sources).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ClassInfo, Segmentation, TimeNs } from '../../types/index.js';
+import { repoRoot } from '../../datasets/data-root.js';
+import type { SegModelManifest } from '../perception/manifest.js';
+import type { Segmenter } from '../segmenter.js';
+
+type Reply =
+  | { id: number; classes: Uint8Array; width: number; height: number; timings: Record<string, number> }
+  | { id: number; error: string };
+
+function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = join(here, '..', 'segmenter-worker.js');
+  if (here.endsWith('.js') && existsSync(beside)) return beside;
+  const built = join(repoRoot(), 'dist', 'engine', 'worker', 'segmenter-worker.js');
+  if (existsSync(built)) return built;
+  throw new Error(`worker segmenter: ${built} not found; run \`npm run build\` first`);
+}
+
+export class WorkerSegmenter implements Segmenter {
+  readonly classTable: ClassInfo[];
+  readonly manifest: SegModelManifest;
+  readonly lastTimings: { preprocess?: number; model?: number; postprocess?: number } = {};
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (s: Segmentation) => void; reject: (e: Error) => void; timeNs: TimeNs }>();
+
+  private constructor(private readonly worker: Worker, classTable: ClassInfo[], manifest: SegModelManifest) {
+    this.classTable = classTable;
+    this.manifest = manifest;
+    worker.on('message', (reply: Reply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) {
+        p.reject(new Error(reply.error));
+        return;
+      }
+      Object.assign(this.lastTimings, reply.timings);
+      p.resolve({ timeNs: p.timeNs, width: reply.width, height: reply.height, classes: reply.classes, classTable: this.classTable });
+    });
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', (code) => this.failAll(new Error(`segmenter worker exited (code ${code})`)));
+  }
+
+  static async load(manifestPath?: string, opts: { threads?: number } = {}): Promise<WorkerSegmenter> {
+    const worker = new Worker(workerScript(), { workerData: { manifestPath, threads: opts.threads } });
+    const first = await new Promise<{ ready: boolean; error?: string; classTable?: ClassInfo[]; manifest?: SegModelManifest }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (!first.ready) {
+      await worker.terminate();
+      throw new Error(first.error ?? 'segmenter worker failed to start');
+    }
+    return new WorkerSegmenter(worker, first.classTable!, first.manifest!);
+  }
+
+  segmentRgb(rgb: Uint8Array, width: number, height: number, timeNs: TimeNs, opts?: { outWidth?: number; outHeight?: number }): Promise<Segmentation> {
+    const id = this.nextId++;
+    // A private copy to hand over (the caller's buffer may be a view into a shared pool).
+    const copy = rgb.slice();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, timeNs });
+      this.worker.postMessage({ id, rgb: copy, width, height, timeNs: timeNs.toString(), opts }, [copy.buffer]);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.worker.postMessage({ dispose: true });
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => void this.worker.terminate().then(() => resolve()), 2000);
+      this.worker.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
