@@ -3,8 +3,9 @@
  *
  * - throughput: the model alone (onnxruntime session.run on a prepared tensor), the segmenter
  *   alone (resize + normalise + model + argmax on decoded frames, one after another), the
- *   engine on in-memory frames, and `grokdrive replay` (read the MCAP, run, write the result);
- *   ratios of the pipelines against the model alone show the pipeline's overhead;
+ *   engine on in-memory frames with the model in a worker thread (the default) and in the
+ *   main thread, and `grokdrive replay` (read the MCAP, run, write the result) without and
+ *   with planning; ratios against the model alone show the pipeline's overhead;
  * - occupancy update per frame (column walk + placing the evidence + the grid pass) on the
  *   default 400x400 grid, with the per-frame snapshot copy shown apart;
  * - peak RSS of a replay in a child process, of the drive once and of the drive looped 10
@@ -22,11 +23,12 @@ import { DriveReader } from '../datasets/drive-log/reader.js';
 import { DriveWriter } from '../datasets/drive-log/writer.js';
 import { OnnxSegmenter } from '../engine/perception/segmenter.js';
 import { decodeImage } from '../engine/perception/decode.js';
-import { createEngine } from '../engine/create-engine.js';
+import { createEngine, type Engine } from '../engine/create-engine.js';
+import { defaultPlanner } from '../engine/planning/default-planner.js';
 import { OccupancyMapper } from '../engine/occupancy/occupancy-mapper.js';
 import { replayDrive } from '../engine/replay/replay-drive.js';
 import { pose2FromPose3 } from '../sensors/pose.js';
-import type { SensorFrame } from '../types/index.js';
+import type { FrameResult, SensorFrame } from '../types/index.js';
 
 const CHILD_ENV = 'GROKDRIVE_BENCH_REPLAY_CHILD';
 
@@ -113,25 +115,35 @@ export async function run(): Promise<void> {
     }
     const segmenterFps = n / ((performance.now() - t) / 1000);
 
-    const engine = await createEngine({ segmenter: model });
     const iterate = async function* () {
       yield* frames;
     };
-    t = performance.now();
-    const results = await lastValueFrom(engine.run(iterate()).pipe(toArray()));
-    const engineFps = n / ((performance.now() - t) / 1000);
+    const timeEngine = async (engine: Engine): Promise<{ fps: number; results: FrameResult[] }> => {
+      const t0 = performance.now();
+      const results = await lastValueFrom(engine.run(iterate()).pipe(toArray()));
+      return { fps: n / ((performance.now() - t0) / 1000), results };
+    };
+    // As users get it: the model in a worker thread; and the model in this thread for comparison.
+    const engine = await createEngine({});
+    const inWorker = await timeEngine(engine);
+    const mainEngine = await createEngine({ segmenter: model });
+    const inMain = await timeEngine(mainEngine);
+    const results = inWorker.results;
 
-    const replay = await replayDrive(input, join(dir, 'result.mcap'), { engine: { segmenter: model } });
+    const replay = await replayDrive(input, join(dir, 'result.mcap'));
+    const replayPlan = await replayDrive(input, join(dir, 'result-plan.mcap'), { planner: defaultPlanner() });
     const modelFpsAfter = await modelOnly();
     const modelFps = (modelFpsBefore + modelFpsAfter) / 2;
     const driveS = replay.driveSeconds;
 
     console.log(`throughput on ${n} KITTI frames (397x120, model ${model.manifest.input.width}x${model.manifest.input.height}, 2 threads):`);
-    console.log(`  model alone (session.run)         ${f1(modelFps)} frames/s (${f1(modelFpsBefore)} before, ${f1(modelFpsAfter)} after)`);
-    console.log(`  segmenter alone (pre+model+post)  ${f1(segmenterFps)} frames/s`);
-    console.log(`  engine, in-memory frames          ${f1(engineFps)} frames/s  = ${f2(engineFps / modelFps)}x model alone, ${f2(engineFps / segmenterFps)}x segmenter alone`);
-    console.log(`  grokdrive replay (MCAP in + out)  ${f1(replay.framesPerSecond)} frames/s = ${f2(replay.framesPerSecond / modelFps)}x model alone; ${f2(replay.realTimeFactor)}x real time (${f1(driveS)} s drive)`);
-    console.log(`  goal: replay >= 0.9x model alone, >= 5x real time`);
+    console.log(`  model alone (session.run)            ${f1(modelFps)} frames/s (${f1(modelFpsBefore)} before, ${f1(modelFpsAfter)} after)`);
+    console.log(`  segmenter alone (pre+model+post)     ${f1(segmenterFps)} frames/s`);
+    console.log(`  engine, model in a worker (default)  ${f1(inWorker.fps)} frames/s = ${f2(inWorker.fps / modelFps)}x model alone`);
+    console.log(`  engine, model in the main thread     ${f1(inMain.fps)} frames/s = ${f2(inMain.fps / modelFps)}x model alone`);
+    console.log(`  grokdrive replay (MCAP in + out)     ${f1(replay.framesPerSecond)} frames/s = ${f2(replay.framesPerSecond / modelFps)}x model alone; ${f2(replay.realTimeFactor)}x real time (${f1(driveS)} s drive)`);
+    console.log(`  same, planning every frame           ${f1(replayPlan.framesPerSecond)} frames/s = ${f2(replayPlan.framesPerSecond / modelFps)}x model alone; ${f2(replayPlan.realTimeFactor)}x real time; plan p50 ${f1(replayPlan.stages.plan?.p50Ms ?? NaN)} ms`);
+    console.log(`  goals: replay >= 0.9x model alone, >= 5x real time`);
 
     // Occupancy update on the real segmentations, default grid.
     const mapper = new OccupancyMapper();
@@ -161,6 +173,7 @@ export async function run(): Promise<void> {
     console.log(`occupancy update per frame (400x400 grid at 0.2 m, ${seen.length} frames x 5, as the engine runs it):`);
     console.log(`  column walk + place + grid pass with snapshot  mean ${f3(u.mean)} ms, p50 ${f3(u.p50)} ms, p95 ${f3(u.p95)} ms (walk alone p50 ${f3(w.p50)} ms); goal <= 1 ms`);
     await engine.dispose();
+    await mainEngine.dispose();
     await model.dispose();
 
     // Peak memory: the same replay in fresh processes, drive once and looped 10 times.
