@@ -79,8 +79,14 @@ export class SyntheticDrive {
     this.renderer = new SceneRenderer(this.calibration);
   }
 
-  /** Render frame `index` of the scripted drive. */
+  /** Render frame `index` of the scripted drive (camera image JPEG-encoded). */
   async frame(index: number): Promise<SyntheticFrame> {
+    const raw = this.render(index);
+    return this.complete(raw, await encodeJpeg(raw.rendered, this.options.jpegQuality ?? 90));
+  }
+
+  /** The synchronous part of a frame: scene, labels, ground-truth grid. */
+  render(index: number): Omit<SyntheticFrame, 'frame'> {
     if (!Number.isInteger(index) || index < 0 || index >= this.frames) throw new RangeError(`frame ${index} is outside 0..${this.frames - 1}`);
     const t = index / this.fps;
     const timeNs = frameTimeNs(index, this.fps);
@@ -91,18 +97,23 @@ export class SyntheticDrive {
     const rendered = this.renderer.render(world.town, world.actors.prisms, ego, index);
     this.renderMs += performance.now() - start;
     const grid = groundTruthOccupancy(world.town, world.actors.prisms, ego, timeNs, this.options.groundTruthGrid);
-    const jpeg = await encodeJpeg(rendered, this.options.jpegQuality ?? 90);
+    return { index, t, timeNs, calibration: this.calibration, rendered, grid };
+  }
+
+  /** Wrap a rendered frame and its JPEG into the SensorFrame a camera would deliver. */
+  complete(raw: Omit<SyntheticFrame, 'frame'>, jpeg: Uint8Array): SyntheticFrame {
+    const ego = this.world.egoPose(raw.t);
     const frame: SensorFrame = {
-      timeNs,
-      index,
+      timeNs: raw.timeNs,
+      index: raw.index,
       cameraId: this.calibration.cameraId,
       image: { format: 'jpeg', data: jpeg },
       calibration: this.calibration,
       egoPose: pose3FromPose2(ego),
       groundZ: 0,
-      source: `synthetic seed ${world.seed} frame ${index}`,
+      source: `synthetic seed ${this.world.seed} frame ${raw.index}`,
     };
-    return { index, t, timeNs, calibration: this.calibration, rendered, grid, frame };
+    return { ...raw, frame };
   }
 }
 
@@ -126,8 +137,13 @@ export async function writeSyntheticDrive(
   const writer = await DriveWriter.create(path);
   try {
     const cameraId = drive.calibration.cameraId;
+    // Frame k's JPEG is encoded on libuv's thread pool while frame k+1 renders on this thread.
+    let next = drive.render(0);
     for (let k = 0; k < drive.frames; k++) {
-      const f = await drive.frame(k);
+      const raw = next;
+      const jpeg = encodeJpeg(raw.rendered, options.jpegQuality ?? 90);
+      if (k + 1 < drive.frames) next = drive.render(k + 1);
+      const f = drive.complete(raw, await jpeg);
       await writer.writeFrame(f.frame);
       await writer.writeFoxglove(topics.groundTruthSegmentation(cameraId), 'foxglove.RawImage', f.timeNs, labelsToFoxglove(f.timeNs, cameraId, f.rendered));
       await writer.writeFoxglove(topics.groundTruthOccupancy, 'foxglove.Grid', f.timeNs, gridToFoxglove(f.grid));

@@ -28,6 +28,8 @@ describe('synthetic ground truth', () => {
     let contactsOccupied = 0;
     let roadPoints = 0;
     let roadOccupied = 0;
+    let pavementPoints = 0;
+    let pavementOccupied = 0;
     for (const seed of [2, 5]) {
       const drive = new SyntheticDrive({ seed, seconds: 6, fps: 2, width: 240, height: 180 });
       const camera = new CameraModel(drive.calibration);
@@ -56,12 +58,19 @@ describe('synthetic ground truth', () => {
             }
           }
           for (let v = height - 1; v >= 0; v -= 4) {
-            if (labels[v * width + u] !== Label.road) continue;
+            const label = labels[v * width + u];
+            if (label !== Label.road && label !== Label.pavement) continue;
             const g = camera.pixelToGround(u, v);
             if (!g || Math.hypot(g.x, g.y) > 25) continue;
-            roadPoints++;
             const w = toWorld(ego, g);
-            if (isOccupied(f.grid, w.x, w.y)) roadOccupied++;
+            // Visible road is drivable (free); visible sidewalk is not (occupied, as Pavement is an obstacle class).
+            if (label === Label.road) {
+              roadPoints++;
+              if (isOccupied(f.grid, w.x, w.y)) roadOccupied++;
+            } else {
+              pavementPoints++;
+              if (isOccupied(f.grid, w.x, w.y)) pavementOccupied++;
+            }
           }
         }
       }
@@ -71,5 +80,7 @@ describe('synthetic ground truth', () => {
     // Cell discretisation (0.2 m) leaves a few boundary disagreements; any real mismatch shows as many.
     expect(contactsOccupied / contacts).toBeGreaterThan(0.98);
     expect(roadOccupied / roadPoints).toBeLessThan(0.01);
+    expect(pavementPoints).toBeGreaterThan(100);
+    expect(pavementOccupied / pavementPoints).toBeGreaterThan(0.95);
   });
 });
