@@ -18,6 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPath } from '../../datasets/data-root.js';
 import { importKittiRaw } from '../../datasets/importers/index.js';
 import { replayDrive } from '../../engine/replay/replay-drive.js';
+import { DriveReader } from '../../datasets/drive-log/index.js';
+import { topics } from '../../types/topics.js';
+import { defaultPlanner } from '../../engine/planning/default-planner.js';
 import { startViewServer, type ViewServer } from '../../viz/server/view-server.js';
 import { writeSyntheticDrive } from './drive-fixtures.js';
 
@@ -134,9 +137,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'grokdrive-viewer-'));
   logs.kittiImport = join(dir, 'kitti.mcap');
   await importKittiRaw(KITTI_DRIVE, logs.kittiImport, { cameras: ['image_02'] });
-  // The engine's replay of the real drive: segmentation, grid, frame results, timings.
+  // The engine's replay of the real drive, as `grokdrive replay` runs it: segmentation, grid,
+  // plans, frame results, timings.
   logs.kittiReplay = join(dir, 'kitti-replay.mcap');
-  await replayDrive(logs.kittiImport, logs.kittiReplay, { cameraId: 'image_02' });
+  await replayDrive(logs.kittiImport, logs.kittiReplay, { cameraId: 'image_02', planner: defaultPlanner() });
   logs.engine = join(dir, 'engine.mcap');
   await writeSyntheticDrive(logs.engine, { frames: 120, width: 320, height: 180, engineOutputs: true });
   logs.imagesOnly = join(dir, 'images-only.mcap');
@@ -261,13 +265,26 @@ describe('viewer on a log of camera images without poses', () => {
 
 describe('viewer on the engine replay of the KITTI drive', () => {
   it('loads the replay: scene, grid, camera with free-space overlay, latency plot', async () => {
+    // A frame from the middle of the drive whose plan succeeded, if any did: it shows every layer.
+    const reader = await DriveReader.open(logs.kittiReplay);
+    const frameTimes: bigint[] = [];
+    const planOk = new Set<bigint>();
+    for await (const m of reader.messages({ topics: [topics.cameraCalibration('image_02'), topics.trajectory] })) {
+      if (m.topic === topics.trajectory) {
+        if ((m.message as { status: string }).status === 'ok') planOk.add(m.logTimeNs);
+      } else frameTimes.push(m.logTimeNs);
+    }
+    await reader.close();
+    const okFrames = frameTimes.map((t, i) => (planOk.has(t) ? i : -1)).filter((i) => i >= 0);
+    const shown = okFrames.find((i) => i >= 50) ?? okFrames[0] ?? 60;
+
     const page = await openViewer(logs.kittiReplay);
     for (const layer of ['grid', 'freeSpace', 'segmentation']) {
       expect(await page.locator(`input[data-layer="${layer}"]`).isEnabled(), layer).toBe(true);
     }
     expect(await page.locator('.diag-summary').textContent()).toMatch(/^108 frames: /);
     expect(await page.locator('#latency-plot .u-legend').textContent()).toContain('segment');
-    await scrubTo(page, 60);
+    await scrubTo(page, shown);
     await settle(page);
     const scene = await shot(page.locator('#scene canvas'), 'viz-kitti-replay-scene.png');
     expect(colourCount(scene)).toBeGreaterThan(40);
@@ -280,7 +297,7 @@ describe('viewer on the engine replay of the KITTI drive', () => {
     const bare = await shot(page.locator('#camera-view canvas'));
     expect(changedFraction(camera, bare, 12)).toBeGreaterThan(0.01);
     await page.locator('input[data-layer="freeSpace"]').check();
-    await page.waitForSelector('body[data-frame-shown="60"]');
+    await page.waitForSelector('body[data-diagnostics="complete"]', { timeout: 60_000 });
     await settle(page);
 
     const full = await page.screenshot();
@@ -288,12 +305,13 @@ describe('viewer on the engine replay of the KITTI drive', () => {
     if (process.env.GROKDRIVE_UPDATE_SCREENSHOT) await copyFile(join(ARTIFACTS, 'viz-kitti-replay.png'), join(ROOT, 'docs', 'viz-screenshot.png'));
 
     // Scrubbing changes what is shown, and hiding the grid changes the scene.
-    await scrubTo(page, 20);
+    const other = shown > 40 ? 15 : 90;
+    await scrubTo(page, other);
     await settle(page);
     const earlier = await shot(page.locator('#scene canvas'));
     expect(changedFraction(scene, earlier)).toBeGreaterThan(0.02);
     await page.locator('input[data-layer="grid"]').uncheck();
-    await page.waitForSelector('body[data-frame-shown="20"]');
+    await page.waitForSelector(`body[data-frame-shown="${other}"]`);
     await settle(page);
     const noGrid = await shot(page.locator('#scene canvas'), 'viz-kitti-replay-no-grid.png');
     expect(changedFraction(earlier, noGrid)).toBeGreaterThan(0.05);
@@ -355,7 +373,11 @@ describe('viewer on a log with the engine outputs', () => {
 
   it('lists dropped and failed frames; clicking one jumps to it', async () => {
     const page = await openViewer(logs.engine);
-    expect(await page.locator('.diag-summary').textContent()).toMatch(/120 frames: \d+ processed, 7 dropped, 4 failed/);
+    await page.waitForSelector('body[data-diagnostics="complete"]', { timeout: 60_000 });
+    // 4 failed frames plan from a start in collision; dropped frames have no plan.
+    expect(await page.locator('.diag-summary').textContent()).toMatch(/^120 frames: 109 processed, 7 dropped, 4 failed; 109 of 113 plans ok$/);
+    const planFailures = page.locator('.diag.warn', { hasText: 'plan start_in_collision' });
+    expect(await planFailures.count()).toBe(4);
     const failed = page.locator('.diag.error').first();
     expect(await failed.textContent()).toContain('start in collision');
     const index = await failed.getAttribute('data-index');

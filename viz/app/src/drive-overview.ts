@@ -200,3 +200,12 @@ export function frameInWorld(o: DriveOverview, frameId: string, t: bigint): Pose
   const inVehicle = frameInVehicle(o, frameId);
   return inVehicle ? compose(ego, inVehicle) : null;
 }
+
+/** Status and reason of every plan in the log (from the trajectory JSON topic). */
+export async function loadPlanOutcomes(topic: string): Promise<Stamped<{ status: string; reason?: string }>[]> {
+  const messages = await fetchMessages([topic]);
+  return messages.map((m) => {
+    const v = m.message as { status?: unknown; reason?: unknown };
+    return { t: m.logTimeNs, value: { status: String(v.status ?? ''), reason: typeof v.reason === 'string' ? v.reason : undefined } };
+  });
+}

@@ -6,7 +6,7 @@
 import './style.css';
 import { CameraPanel, type CameraOverlay } from './camera-panel.js';
 import { renderDiagnostics } from './diagnostics-panel.js';
-import { egoPoseAt, indexAtOrBefore, loadOverview, type DriveOverview } from './drive-overview.js';
+import { egoPoseAt, indexAtOrBefore, loadOverview, loadPlanOutcomes, type DriveOverview } from './drive-overview.js';
 import { FrameStore, type FrameData, type LayerTopicKey } from './frame-store.js';
 import { LatencyPlot } from './latency-plot.js';
 import { renderLayerPanel, type LayerToggle } from './layer-panel.js';
@@ -200,12 +200,24 @@ async function start(): Promise<void> {
       })
     : null;
   if (!plot) $('latency-plot').innerHTML = '<div class="empty">No engine timings in this log (no /engine/frame_result).</div>';
-  renderDiagnostics(
-    $('diag-body'),
-    overview.results,
-    (t) => Math.max(0, indexAtOrBefore(overview.frameTimes, t)),
-    (i) => seek(i, 'jump'),
-  );
+  const frameIndexAt = (t: bigint) => Math.max(0, indexAtOrBefore(overview.frameTimes, t));
+  renderDiagnostics($('diag-body'), overview.results, [], frameIndexAt, (i) => seek(i, 'jump'));
+  if (L.trajectory) {
+    // Plan outcomes are a whole-drive read of bigger messages: after the first frame is up.
+    void loadPlanOutcomes(L.trajectory).then(
+      (plans) => {
+        renderDiagnostics($('diag-body'), overview.results, plans, frameIndexAt, (i) => seek(i, 'jump'));
+        document.body.dataset.diagnostics = 'complete';
+      },
+      (e: Error) => {
+        const note = document.createElement('div');
+        note.className = 'diag-summary';
+        note.textContent = `Plan outcomes not loaded: ${e.message}`;
+        $('diag-body').appendChild(note);
+        document.body.dataset.diagnostics = 'complete';
+      },
+    );
+  } else document.body.dataset.diagnostics = 'complete';
 
   const toggles: LayerToggle[] = [
     { id: 'ego', label: 'Ego car', available: overview.egoPoses.length > 0, on: on.ego!, absentReason: 'no /ego/pose' },
