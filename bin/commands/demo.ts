@@ -50,7 +50,13 @@ export async function run(args: string[]): Promise<number> {
   synthBar.finish();
   const replayBar = lazyBar('2/3 replay    ');
   // The same engine as `grokdrive replay`: committed model, default planner toward the pose 3 s ahead.
-  const replay = await replayDrive(drivePath, resultPath, { planner: defaultPlanner(), onProgress: replayBar.update });
+  // Pavement as flat ground, not an obstacle: the CamVid model often calls the road's edges
+  // Pavement, and as obstacles those put walls across the lane (see docs/synthetic.md).
+  const replay = await replayDrive(drivePath, resultPath, {
+    planner: defaultPlanner(),
+    engine: { occupancy: { classRoles: { Pavement: 'ground' } } },
+    onProgress: replayBar.update,
+  });
   replayBar.finish();
   process.stderr.write('3/3 scoring against ground truth ...\n');
   const truth = await evaluateAgainstGroundTruth(drivePath, resultPath, { cameraId: replay.camera });
