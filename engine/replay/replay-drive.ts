@@ -12,14 +12,13 @@ import { frames as frameIds, topics } from '../../types/topics.js';
 import { nsToSeconds } from '../../types/time.js';
 import { PoseTrack } from '../../sensors/pose.js';
 import { DriveReader, type DriveMessage } from '../../datasets/drive-log/reader.js';
-import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
 import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
 import type { PlanFunction } from '../planning/planner.js';
 import { lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
 import { displacementErrors, pathDeviation, planCrossesOccupied } from './open-loop.js';
-import { writeClassTable, writeFrameResult } from './result-writer.js';
+import { InThreadResultWriter, ResultLogWriter, type ResultSink } from './result-log-writer.js';
 
 export interface ReplayOptions {
   mode?: EngineMode;
@@ -36,6 +35,8 @@ export interface ReplayOptions {
   /** realtime mode: frames are fed at the log's pace times this factor (default 1). */
   speed?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Write the result log from a worker thread (default) or this thread. */
+  writerThread?: 'worker' | 'main';
 }
 
 export interface ReplaySummary {
@@ -97,7 +98,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
   const mode = opts.mode ?? 'replay';
   const horizonS = 3;
   const reader = await DriveReader.open(inputPath);
-  let writer: DriveWriter | undefined;
+  let writer: ResultSink | undefined;
   try {
     const cameras = reader.cameraIds();
     const camera = opts.cameraId ?? cameras[0];
@@ -116,9 +117,10 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       keepFrames: true,
       planning: opts.planner && track ? { planner: opts.planner, poseTrack: track, lookaheadS: opts.lookaheadS ?? horizonS } : undefined,
     });
-    writer = await DriveWriter.create(outputPath);
+    // The log is written from a worker thread, beside the engine.
+    writer = (opts.writerThread ?? 'worker') === 'worker' ? await ResultLogWriter.create(outputPath) : await InThreadResultWriter.create(outputPath);
     const out = writer;
-    await writeClassTable(out, summary.startNs, engine.segmenter.classTable);
+    await out.writeClassTable(summary.startNs, engine.segmenter.classTable);
     // Copy the static transforms that are not camera mounts (the writer adds those per frame).
     for (const t of reader.staticTransforms() as readonly StampedTransform[]) {
       if (t.child !== camera) await out.writeStaticTransform(t.timeNs, t.parent, t.child, t.pose);
@@ -191,8 +193,9 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
           ol.devSum += dev;
         }
       }
-      await writeFrameResult(out, r);
+      // The lidar check reads the grid, which goes to the writer with the result.
       if (hasLidar && r.grid) await checkAgainstLidar(r, r.grid);
+      await out.writeResult(r);
       opts.onProgress?.(counts.total, total);
     };
 

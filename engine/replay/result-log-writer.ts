@@ -1,0 +1,151 @@
+/**
+ * Writes the replay's result log from a worker thread (writer-worker.ts), so encoding and
+ * compression do not take turns with the engine on the main thread. At most `window` requests
+ * are outstanding; a write waits for room, so memory stays bounded when the disk is slow.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ClassInfo, FrameResult, Pose3 } from '../../types/index.js';
+import { repoRoot } from '../../datasets/data-root.js';
+import { DriveWriter } from '../../datasets/drive-log/writer.js';
+import { writeClassTable, writeFrameResult } from './result-writer.js';
+
+function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = join(here, '..', 'writer-worker.js');
+  if (here.endsWith('.js') && existsSync(beside)) return beside;
+  const built = join(repoRoot(), 'dist', 'engine', 'replay', 'writer-worker.js');
+  if (existsSync(built)) return built;
+  throw new Error(`result log writer: ${built} not found; run \`npm run build\` first`);
+}
+
+type Reply = { id: number; error?: string };
+
+/** What the replay writes; ResultLogWriter (worker thread) and InThreadResultWriter fit it. */
+export interface ResultSink {
+  writeResult(result: FrameResult): Promise<void>;
+  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void>;
+  writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void>;
+  writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The same, written in this thread. */
+export class InThreadResultWriter implements ResultSink {
+  private constructor(private readonly out: DriveWriter) {}
+  static async create(path: string): Promise<InThreadResultWriter> {
+    return new InThreadResultWriter(await DriveWriter.create(path));
+  }
+  writeResult(result: FrameResult): Promise<void> {
+    return writeFrameResult(this.out, result);
+  }
+  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void> {
+    return this.out.writeLidar(timeNs, xyzi, frameId);
+  }
+  writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
+    return writeClassTable(this.out, timeNs, classTable);
+  }
+  writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void> {
+    return this.out.writeStaticTransform(timeNs, parent, child, pose);
+  }
+  close(): Promise<void> {
+    return this.out.close();
+  }
+}
+
+export class ResultLogWriter implements ResultSink {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private failed: Error | undefined;
+  private room: (() => void) | undefined;
+  private closing = false;
+
+  private constructor(private readonly worker: Worker, private readonly window: number) {
+    worker.on('message', (reply: Reply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.error) {
+        this.failed ??= new Error(reply.error);
+        p.reject(this.failed);
+      } else p.resolve();
+      this.room?.();
+    });
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`result log writer exited (code ${code})`));
+    });
+  }
+
+  static async create(path: string, window = 8): Promise<ResultLogWriter> {
+    const worker = new Worker(workerScript(), { workerData: { path } });
+    const first = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (!first.ready) {
+      await worker.terminate();
+      throw new Error(`${path}: ${first.error ?? 'cannot open the result log'}`);
+    }
+    return new ResultLogWriter(worker, window);
+  }
+
+  /** Queues a request; resolves once there is room for the next one (not when it is written). */
+  private async send(req: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {
+    if (this.failed) throw this.failed;
+    while (this.pending.size >= this.window) {
+      await new Promise<void>((r) => (this.room = r));
+      if (this.failed) throw this.failed;
+    }
+    const id = this.nextId++;
+    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    done.catch(() => undefined); // reported through `failed` on the next call
+    this.worker.postMessage({ id, ...req }, transfer);
+  }
+
+  /** The result's grid is handed over to the writer (its array is unusable afterwards). */
+  writeResult(result: FrameResult): Promise<void> {
+    const grid = result.grid?.logOdds;
+    const own = grid && grid.byteOffset === 0 && grid.byteLength === grid.buffer.byteLength;
+    return this.send({ kind: 'result', result }, own ? [grid.buffer as ArrayBuffer] : []);
+  }
+
+  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void> {
+    return this.send({ kind: 'lidar', timeNs, xyzi, frameId });
+  }
+
+  writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
+    return this.send({ kind: 'classes', timeNs, classTable });
+  }
+
+  writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void> {
+    return this.send({ kind: 'static', timeNs, parent, child, pose });
+  }
+
+  /** Writes what is queued, finishes the log (summary, footer) and stops the worker. */
+  async close(): Promise<void> {
+    if (this.failed) {
+      this.closing = true;
+      await this.worker.terminate();
+      throw this.failed;
+    }
+    const id = this.nextId++;
+    const closed = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.worker.postMessage({ id, kind: 'close' });
+    try {
+      await closed;
+    } finally {
+      this.closing = true;
+      await this.worker.terminate();
+    }
+  }
+
+  private fail(err: Error): void {
+    this.failed ??= err;
+    for (const p of this.pending.values()) p.reject(this.failed);
+    this.pending.clear();
+    this.room?.();
+  }
+}

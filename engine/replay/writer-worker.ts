@@ -1,0 +1,41 @@
+/**
+ * Worker thread side of ResultLogWriter: owns the DriveWriter, so protobuf encoding, zstd
+ * compression and checksums of the result log run beside the engine, not in its thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DriveWriter } from '../../datasets/drive-log/writer.js';
+import { writeClassTable, writeFrameResult } from './result-writer.js';
+
+export type WriterRequest =
+  | { id: number; kind: 'result'; result: Parameters<typeof writeFrameResult>[1] }
+  | { id: number; kind: 'lidar'; timeNs: bigint; xyzi: Float32Array; frameId: string }
+  | { id: number; kind: 'classes'; timeNs: bigint; classTable: Parameters<typeof writeClassTable>[2] }
+  | { id: number; kind: 'static'; timeNs: bigint; parent: string; child: string; pose: Parameters<DriveWriter['writeStaticTransform']>[3] }
+  | { id: number; kind: 'close' };
+
+const port = parentPort;
+if (!port) throw new Error('writer-worker.js runs as a worker thread (see ResultLogWriter)');
+const { path } = workerData as { path: string };
+
+try {
+  const out = await DriveWriter.create(path);
+  // Requests are handled strictly one after another: the log is written in arrival order.
+  let chain: Promise<void> = Promise.resolve();
+  port.on('message', (req: WriterRequest) => {
+    chain = chain.then(async () => {
+      try {
+        if (req.kind === 'result') await writeFrameResult(out, req.result);
+        else if (req.kind === 'lidar') await out.writeLidar(req.timeNs, req.xyzi, req.frameId);
+        else if (req.kind === 'classes') await writeClassTable(out, req.timeNs, req.classTable);
+        else if (req.kind === 'static') await out.writeStaticTransform(req.timeNs, req.parent, req.child, req.pose);
+        else await out.close();
+        port.postMessage({ id: req.id });
+      } catch (err) {
+        port.postMessage({ id: req.id, error: String((err as Error)?.message ?? err) });
+      }
+    });
+  });
+  port.postMessage({ ready: true });
+} catch (err) {
+  port.postMessage({ ready: false, error: String((err as Error)?.message ?? err) });
+}
