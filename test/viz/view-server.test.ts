@@ -214,6 +214,10 @@ describe('view server boundaries', () => {
     await expect(startViewServer({ logPath, appDir: join(dir, 'no-such-app') })).rejects.toThrow(/npm run build/);
   });
 
+  it('says clearly when the port is taken', async () => {
+    await expect(startViewServer({ logPath, appDir, port: server.port })).rejects.toThrow(/port is in use/);
+  });
+
   it('says clearly when the log cannot be read', async () => {
     await writeFile(join(dir, 'junk.mcap'), 'not an mcap file at all');
     await expect(startViewServer({ logPath: join(dir, 'junk.mcap'), appDir })).rejects.toThrow(/junk\.mcap/);

@@ -95,9 +95,10 @@ export async function startViewServer(opts: ViewServerOptions): Promise<ViewServ
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
       void reader.close();
-      reject(e);
+      const why = e.code === 'EADDRINUSE' ? 'the port is in use (choose another with --port, or 0 for a free one)' : e.message;
+      reject(new Error(`cannot listen on ${LOOPBACK}:${opts.port ?? 0}: ${why}`));
     });
     server.listen(opts.port ?? 0, LOOPBACK, () => resolve());
   });

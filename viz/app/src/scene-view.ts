@@ -7,7 +7,7 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { gridToRgba, speedColor } from './colors.js';
 import type { DriveOverview } from './drive-overview.js';
-import { frameInWorld } from './drive-overview.js';
+import { frameInWorld, indexAtOrBefore } from './drive-overview.js';
 import type { GridLayerData, PointCloudData } from './foxglove.js';
 import type { FrameData } from './frame-store.js';
 import { compose, transformPoint, yawOf, type Pose } from './pose-math.js';
@@ -16,6 +16,8 @@ import { buildRibbon, type RibbonPoint } from './ribbon.js';
 export type CameraMode = 'follow' | 'top' | 'orbit';
 export type SceneLayer = 'grid' | 'groundTruthGrid' | 'plan' | 'trajectory' | 'lidar' | 'ego';
 
+const PAST = [0.85, 0.88, 1.0];
+const FUTURE = [0.3, 0.34, 0.45];
 const CAR = { length: 4.5, width: 1.8, height: 1.5, rearOverhang: 1.0 };
 
 function applyPose(obj: THREE.Object3D, pose: Pose): void {
@@ -80,6 +82,8 @@ export class SceneView {
   private trajectory = new THREE.Mesh(new THREE.BufferGeometry(), new THREE.MeshBasicMaterial({ vertexColors: true, side: THREE.DoubleSide }));
   private trajectoryPoints: RibbonPoint[] = [];
   private trajectoryTimes: bigint[] = [];
+  /** Number of trajectory points coloured as driven. */
+  private trajectoryPast = 0;
   private plan = new THREE.Mesh(
     new THREE.BufferGeometry(),
     new THREE.MeshBasicMaterial({ vertexColors: true, side: THREE.DoubleSide, depthTest: false }),
@@ -181,15 +185,31 @@ export class SceneView {
     this.colorTrajectory(null);
   }
 
-  /** Driven path: bright behind the car, dim ahead of it. */
+  /**
+   * Driven path: bright behind the car, dim ahead of it. The ribbon is built once; a new frame
+   * only rewrites the colours of the vertices whose side of the car changed.
+   */
   private colorTrajectory(t: bigint | null): void {
     const n = this.trajectoryPoints.length;
-    const colors = new Float32Array(n * 3);
-    for (let i = 0; i < n; i++) {
-      const past = t === null || this.trajectoryTimes[i]! <= t;
-      colors.set(past ? [0.85, 0.88, 1.0] : [0.3, 0.34, 0.45], i * 3);
+    const past = t === null ? n : indexAtOrBefore(this.trajectoryTimes, t) + 1;
+    const attr = this.trajectory.geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
+    if (!attr) {
+      const colors = new Float32Array(n * 3);
+      for (let i = 0; i < n; i++) colors.set(i < past ? PAST : FUTURE, i * 3);
+      buildRibbon(this.trajectory.geometry, this.trajectoryPoints, colors, 0.35);
+      this.trajectoryPast = past;
+      return;
     }
-    buildRibbon(this.trajectory.geometry, this.trajectoryPoints, colors, 0.35);
+    if (past === this.trajectoryPast) return;
+    const a = attr.array as Float32Array;
+    const [lo, hi] = past < this.trajectoryPast ? [past, this.trajectoryPast] : [this.trajectoryPast, past];
+    for (let i = lo; i < hi; i++) {
+      const c = i < past ? PAST : FUTURE;
+      a.set(c, i * 6);
+      a.set(c, i * 6 + 3);
+    }
+    attr.needsUpdate = true;
+    this.trajectoryPast = past;
   }
 
   private resize(): void {
