@@ -9,3 +9,4 @@ export * from './datasets/metrics/segmentation.js';
 export * from './engine/index.js';
 export * from './datasets/synthetic/index.js';
 export * from './planners/index.js';
+export { startViewServer, type ViewServer, type ViewServerOptions } from './viz/server/view-server.js';
