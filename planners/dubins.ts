@@ -7,10 +7,11 @@ import type { CurvePath, SegmentKind } from './curve-path.js';
 
 const TWO_PI = 2 * Math.PI;
 
-/** Wrap to [0, 2 pi). */
+/** Wrap to [0, 2 pi); a hair below 2 pi (rounding of a zero) counts as 0, not a full turn. */
 function mod(a: number): number {
-  const v = a % TWO_PI;
-  return v < 0 ? v + TWO_PI : v;
+  let v = a % TWO_PI;
+  if (v < 0) v += TWO_PI;
+  return v > TWO_PI - 1e-9 ? 0 : v;
 }
 
 /** Every valid Dubins word from start to goal, shortest first. */
@@ -38,30 +39,33 @@ export function dubinsPaths(start: Pose2, goal: Pose2, radius: number): CurvePat
   };
   {
     const p2 = 2 + d * d - 2 * cab + 2 * d * (sa - sb);
-    if (p2 >= 0) {
-      const tmp = Math.atan2(cb - ca, d + sa - sb);
-      add('LSL', mod(-a + tmp), Math.sqrt(p2), mod(b - tmp));
+    if (p2 >= -1e-9) {
+      const p = Math.sqrt(Math.max(0, p2));
+      // p ~ 0: both circles coincide, the direction of the straight is undefined: one arc.
+      const tmp = p < 1e-7 ? a : Math.atan2(cb - ca, d + sa - sb);
+      add('LSL', mod(-a + tmp), p, mod(b - tmp));
     }
   }
   {
     const p2 = 2 + d * d - 2 * cab + 2 * d * (sb - sa);
-    if (p2 >= 0) {
-      const tmp = Math.atan2(ca - cb, d - sa + sb);
-      add('RSR', mod(a - tmp), Math.sqrt(p2), mod(-b + tmp));
+    if (p2 >= -1e-9) {
+      const p = Math.sqrt(Math.max(0, p2));
+      const tmp = p < 1e-7 ? b : Math.atan2(ca - cb, d - sa + sb);
+      add('RSR', mod(a - tmp), p, mod(-b + tmp));
     }
   }
   {
     const p2 = -2 + d * d + 2 * cab + 2 * d * (sa + sb);
-    if (p2 >= 0) {
-      const p = Math.sqrt(p2);
+    if (p2 >= -1e-9) {
+      const p = Math.sqrt(Math.max(0, p2)); // rounding can push a zero below 0
       const tmp = Math.atan2(-ca - cb, d + sa + sb) - Math.atan2(-2, p);
       add('LSR', mod(-a + tmp), p, mod(-b + tmp));
     }
   }
   {
     const p2 = d * d - 2 + 2 * cab - 2 * d * (sa + sb);
-    if (p2 >= 0) {
-      const p = Math.sqrt(p2);
+    if (p2 >= -1e-9) {
+      const p = Math.sqrt(Math.max(0, p2)); // rounding can push a zero below 0
       const tmp = Math.atan2(ca + cb, d - sa - sb) - Math.atan2(2, p);
       add('RSL', mod(a - tmp), p, mod(b - tmp));
     }

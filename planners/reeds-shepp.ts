@@ -222,6 +222,7 @@ export function reedsSheppDistance(start: Pose2, goal: Pose2, radius: number): n
 
 /** reedsSheppDistance on plain numbers, for callers that keep poses in typed arrays. */
 export function reedsSheppDistanceXY(sx: number, sy: number, syaw: number, gx: number, gy: number, gyaw: number, radius: number): number {
+  if (!(radius > 0)) throw new RangeError(`turning radius must be positive, got ${radius}`);
   const dx = gx - sx;
   const dy = gy - sy;
   const c = Math.cos(syaw);

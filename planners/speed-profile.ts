@@ -63,7 +63,7 @@ export function speedProfile(path: PathPoses, limits: SpeedLimits = {}): Traject
     }
     // The sign follows the motion leaving this pose (arriving for the last one).
     const d = i < n - 1 ? dir[i + 1] : dir[i];
-    out.push({ x: p[3 * i], y: p[3 * i + 1], yaw: p[3 * i + 2], t, v: d < 0 ? -v[i] : v[i] });
+    out.push({ x: p[3 * i], y: p[3 * i + 1], yaw: p[3 * i + 2], t, v: d < 0 && v[i] > 0 ? -v[i] : v[i] });
   }
   return out;
 }

@@ -40,10 +40,12 @@ export function parseMovingAiMap(text: string, source = '<map>'): MovingAiMap {
   if (type !== 'octile') throw new Error(`${source}: map type '${type || '(missing)'}' is not supported (expected 'octile')`);
   if (height < 0 || width < 0) throw new Error(`${source}: header lacks ${height < 0 ? 'height' : 'width'}`);
   const blocked = new Uint8Array(width * height);
+  let rows = lines.length - i - 1;
+  while (rows > 0 && lines[i + rows].trim() === '') rows--;
+  if (rows < height) throw new Error(`${source}: has ${rows} map rows, header says height ${height}`);
   for (let y = 0; y < height; y++) {
     const lineNo = i + 2 + y;
     const row = lines[i + 1 + y];
-    if (row === undefined) throw new Error(`${source}: has ${y} map rows, header says height ${height}`);
     const r = row.endsWith('\r') ? row.slice(0, -1) : row;
     if (r.length !== width) throw new Error(`${source}:${lineNo}: row ${y} has ${r.length} cells, header says width ${width}`);
     for (let x = 0; x < width; x++) {
