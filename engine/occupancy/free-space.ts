@@ -58,7 +58,45 @@ export interface FreeSpaceEvidence {
   lut: GroundLut;
   freeSamples: Uint32Array;
   hitRows: Uint32Array;
+  /**
+   * Per table row, how far to stretch its ground points from the camera when the vehicle is
+   * rolled or pitched against a level road (see rowScales); absent = 1. 0 drops the row.
+   */
+  rowScale?: Float32Array;
 }
+
+/**
+ * The road plane is level in the world, the vehicle is rolled and pitched on it (camber,
+ * braking): in the vehicle frame the road is tilted, so a pixel's ray meets it nearer or
+ * further than on the flat plane z = groundZ the tables assume. Along one ray the ground point
+ * only moves outward or inward, by the same factor for all of a pixel row: the ratio of the
+ * camera's height over the level road to the ray's drop per unit of it, after rotating by the
+ * attitude. Rows whose scaled point leaves [0, maxRange] (or whose ray no longer descends)
+ * get 0.
+ */
+export function rowScales(lut: GroundLut, roll: number, pitch: number, out = new Float32Array(lut.rowV.length)): Float32Array {
+  const sp = Math.sin(pitch);
+  const cp = Math.cos(pitch);
+  const sr = Math.sin(roll);
+  const cr = Math.cos(roll);
+  const { x: cx, y: cy, z: cz } = lut.camera;
+  const gz = lut.options.groundZ;
+  const maxRange = lut.options.maxRange;
+  // Third row of R = Ry(pitch) Rx(roll): the level frame's z of a vehicle-frame vector.
+  const level = (x: number, y: number, z: number) => -sp * x + cp * sr * y + cp * cr * z;
+  const height = level(cx, cy, cz) - gz;
+  const dz = gz - cz;
+  const { rowHitX, rowHitY } = lut;
+  for (let r = 0; r < out.length; r++) {
+    const dx = rowHitX[r] - cx;
+    const dy = rowHitY[r] - cy;
+    const drop = -level(dx, dy, dz);
+    const k = drop > 1e-9 ? height / drop : 0;
+    out[r] = k > 0 && k * Math.hypot(dx, dy) <= maxRange ? k : 0;
+  }
+  return out;
+}
+
 
 export interface FreeSpaceCounts {
   /** Ground samples written free and obstacle contacts written occupied this frame. */
@@ -128,7 +166,8 @@ export function walkColumns(
  * vehicle's planar pose in the world frame at the frame's time. Occupied wins over free.
  */
 export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
-  const { lut, freeSamples, hitRows } = evidence;
+  const { lut, freeSamples, hitRows, rowScale } = evidence;
+  if (rowScale) return placeScaled(evidence, rowScale, ego, grid);
   const { sampleX, sampleY, rowHitX, rowHitY } = lut;
   const marks = grid.marks;
   const gw = grid.width;
@@ -156,6 +195,49 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     const r = hitRows[j];
     const x = rowHitX[r];
     const y = rowHitY[r];
+    const col = Math.floor(ox + c * x - s * y);
+    const row = Math.floor(oy + s * x + c * y);
+    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
+    marks[row * gw + col] = MARK_OCCUPIED;
+    nHits++;
+  }
+  return { freeSamples: nFree, occupiedHits: nHits };
+}
+
+/** placeEvidence with each row's points stretched from the camera by rowScale (see rowScales). */
+function placeScaled(evidence: FreeSpaceEvidence, scale: Float32Array, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
+  const { lut, freeSamples, hitRows } = evidence;
+  const { sampleX, sampleY, sampleRow, rowHitX, rowHitY } = lut;
+  const { x: camX, y: camY } = lut.camera;
+  const marks = grid.marks;
+  const gw = grid.width;
+  const gh = grid.height;
+  const inv = 1 / grid.resolution;
+  const c = Math.cos(ego.yaw) * inv;
+  const s = Math.sin(ego.yaw) * inv;
+  const ox = ego.x * inv - grid.originCellX;
+  const oy = ego.y * inv - grid.originCellY;
+  let nFree = 0;
+  for (let j = 0; j < freeSamples.length; j++) {
+    const k = freeSamples[j];
+    const f = scale[sampleRow[k]];
+    if (f === 0) continue;
+    const x = camX + (sampleX[k] - camX) * f;
+    const y = camY + (sampleY[k] - camY) * f;
+    const col = Math.floor(ox + c * x - s * y);
+    const row = Math.floor(oy + s * x + c * y);
+    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
+    const i = row * gw + col;
+    if (marks[i] === 0) marks[i] = MARK_FREE;
+    nFree++;
+  }
+  let nHits = 0;
+  for (let j = 0; j < hitRows.length; j++) {
+    const r = hitRows[j];
+    const f = scale[r];
+    if (f === 0) continue;
+    const x = camX + (rowHitX[r] - camX) * f;
+    const y = camY + (rowHitY[r] - camY) * f;
     const col = Math.floor(ox + c * x - s * y);
     const row = Math.floor(oy + s * x + c * y);
     if (col < 0 || row < 0 || col >= gw || row >= gh) continue;

@@ -45,9 +45,12 @@ export interface GroundLut {
   rowSampleStart: Uint32Array;
   /** First sample of the row beyond the pixel centre (samples before it are the near half). */
   rowSampleMid: Uint32Array;
-  /** Ground samples along the ray, vehicle frame. */
+  /** Ground samples along the ray, vehicle frame, and the table row each belongs to. */
   sampleX: Float32Array;
   sampleY: Float32Array;
+  sampleRow: Uint32Array;
+  /** Camera position in the vehicle frame. */
+  camera: { x: number; y: number; z: number };
 }
 
 /** Growable Float32 buffer for building the tables without per-sample objects. */
@@ -112,6 +115,7 @@ export function buildGroundLut(
   const rowSampleMid: number[] = [];
   const sx = new FloatList();
   const sy = new FloatList();
+  const sRow: number[] = [];
 
   for (let u = 0; u < width; u++) {
     colRowStart[u] = rowV.length;
@@ -152,6 +156,7 @@ export function buildGroundLut(
         if (r < minRange || r > maxRange) continue;
         sx.push(x);
         sy.push(y);
+        sRow.push(rowV.length - 1);
       }
       rowSampleMid.push(mid < 0 ? sx.length : mid);
     }
@@ -172,5 +177,7 @@ export function buildGroundLut(
     rowSampleMid: Uint32Array.from(rowSampleMid),
     sampleX: sx.toArray(),
     sampleY: sy.toArray(),
+    sampleRow: Uint32Array.from(sRow),
+    camera: { ...camPos },
   };
 }

@@ -6,7 +6,7 @@
 import type { CameraCalibration, ClassInfo, OccupancyGrid, Pose2, Segmentation, TimeNs } from '../../types/index.js';
 import { buildGroundLut, type GroundLut, type GroundLutOptions } from './ground-lut.js';
 import { LogOddsGrid, defaultLogOddsGridOptions, type LogOddsGridOptions } from './log-odds-grid.js';
-import { EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
+import { EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, rowScales, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
 
 export interface OccupancyOptions extends LogOddsGridOptions {
   /** Ground evidence nearer than this is not written (metres from the camera). */
@@ -25,6 +25,12 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    * runs are segmentation noise and are walked over). 1 believes every pixel.
    */
   minObstacleRun: number;
+  /**
+   * Take the road as level in the world: the vehicle's roll and pitch (from its pose) tilt the
+   * road plane seen from the vehicle. false: the road is the plane z = groundZ of the vehicle
+   * frame whatever the attitude (for poses whose attitude follows the road's slope).
+   */
+  levelGround: boolean;
   /** Roles by class name that replace the model's own (e.g. { Pavement: 'ground' }). */
   classRoles: Readonly<Record<string, ClassInfo['role']>>;
 }
@@ -36,6 +42,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   groundZ: 0,
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   minObstacleRun: 3,
+  levelGround: true,
   classRoles: {},
 };
 
@@ -97,9 +104,13 @@ export class OccupancyMapper {
   /**
    * The column walk of one frame (vehicle frame, independent of the grid and of frame order).
    */
-  walk(seg: Segmentation, calibration: CameraCalibration, groundZ = this.options.groundZ): FreeSpaceEvidence {
+  walk(seg: Segmentation, calibration: CameraCalibration, groundZ = this.options.groundZ, attitude?: { roll: number; pitch: number }): FreeSpaceEvidence {
     const lut = this.lutFor(calibration, seg.width, seg.height, groundZ);
-    return walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch, this.options.minObstacleRun);
+    const evidence = walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch, this.options.minObstacleRun);
+    if (this.options.levelGround && attitude && (attitude.roll !== 0 || attitude.pitch !== 0)) {
+      evidence.rowScale = rowScales(lut, attitude.roll, attitude.pitch);
+    }
+    return evidence;
   }
 
   /**
@@ -126,9 +137,15 @@ export class OccupancyMapper {
   }
 
   /** walk + fuse for one segmentation. */
-  update(seg: Segmentation, calibration: CameraCalibration, ego: Pose2, groundZ = this.options.groundZ): OccupancyUpdate {
+  update(
+    seg: Segmentation,
+    calibration: CameraCalibration,
+    ego: Pose2,
+    groundZ = this.options.groundZ,
+    attitude?: { roll: number; pitch: number },
+  ): OccupancyUpdate {
     const t0 = performance.now();
-    const evidence = this.walk(seg, calibration, groundZ);
+    const evidence = this.walk(seg, calibration, groundZ, attitude);
     const walkMs = performance.now() - t0;
     return { ...this.fuse(evidence, ego, seg.timeNs), walkMs };
   }

@@ -6,11 +6,14 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { OccupancyMapper } from '../occupancy/occupancy-mapper.js';
 import { runStepSync, type FrameWork } from '../work.js';
+import { eulerFromQuat } from '../../sensors/pose.js';
 
 export function projectStage(mapper: OccupancyMapper): OperatorFunction<FrameWork, FrameWork> {
   return map((work) =>
     runStepSync(work, 'project', (w) => {
-      w.evidence = mapper.walk(w.segmentation!, w.frame.calibration, w.frame.groundZ ?? mapper.options.groundZ);
+      const q = w.frame.egoPose?.orientation;
+      const attitude = q ? eulerFromQuat(q) : undefined;
+      w.evidence = mapper.walk(w.segmentation!, w.frame.calibration, w.frame.groundZ ?? mapper.options.groundZ, attitude);
     }),
   );
 }

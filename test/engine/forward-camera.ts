@@ -4,7 +4,7 @@
  */
 import type { CameraCalibration, ClassInfo, Pose2, Segmentation } from '../../types/index.js';
 import { CameraModel } from '../../sensors/camera.js';
-import { quatFromMatrix } from '../../sensors/pose.js';
+import { matrixFromQuat, quatFromEuler, quatFromMatrix } from '../../sensors/pose.js';
 
 export const ROAD = 0;
 export const CAR = 1;
@@ -65,8 +65,28 @@ function segmentHitsBox(ax: number, ay: number, bx: number, by: number, box: Box
  * pixel above it in the column is CAR too), ROAD when it reaches the ground freely, SKY above
  * the horizon.
  */
-export function renderSegmentation(calib: CameraCalibration, ego: Pose2, boxes: Box[], timeNs: bigint): Segmentation {
+export function renderSegmentation(
+  calib: CameraCalibration,
+  ego: Pose2,
+  boxes: Box[],
+  timeNs: bigint,
+  attitude: { roll: number; pitch: number } = { roll: 0, pitch: 0 },
+): Segmentation {
   const cam = new CameraModel(calib);
+  // The world's road is the level plane z = 0; the vehicle is rolled and pitched over it.
+  const tilt = matrixFromQuat(quatFromEuler(attitude.roll, attitude.pitch, 0));
+  const rot = (v: { x: number; y: number; z: number }) => ({
+    x: tilt[0] * v.x + tilt[1] * v.y + tilt[2] * v.z,
+    y: tilt[3] * v.x + tilt[4] * v.y + tilt[5] * v.z,
+    z: tilt[6] * v.x + tilt[7] * v.y + tilt[8] * v.z,
+  });
+  const camLevel = rot(calib.cameraToVehicle.position);
+  const groundOf = (u: number, v: number): { x: number; y: number } | null => {
+    const d = rot(cam.cameraDirectionToVehicle(cam.unproject(u, v)));
+    if (!(d.z < -1e-9)) return null;
+    const t = camLevel.z / -d.z;
+    return { x: camLevel.x + t * d.x, y: camLevel.y + t * d.y };
+  };
   const { width, height } = calib;
   const classes = new Uint8Array(width * height).fill(SKY);
   const c = Math.cos(ego.yaw);
@@ -78,12 +98,12 @@ export function renderSegmentation(calib: CameraCalibration, ego: Pose2, boxes: 
         classes[v * width + u] = CAR;
         continue;
       }
-      const g = cam.pixelToGround(u, v, 0);
+      const g = groundOf(u, v);
       if (!g) break;
       const wx = ego.x + c * g.x - s * g.y;
       const wy = ego.y + s * g.x + c * g.y;
-      const camX = ego.x + c * calib.cameraToVehicle.position.x - s * calib.cameraToVehicle.position.y;
-      const camY = ego.y + s * calib.cameraToVehicle.position.x + c * calib.cameraToVehicle.position.y;
+      const camX = ego.x + c * camLevel.x - s * camLevel.y;
+      const camY = ego.y + s * camLevel.x + c * camLevel.y;
       const hit = boxes.some((b) => segmentHitsBox(camX, camY, wx, wy, b));
       if (hit) {
         blocked = true;

@@ -227,6 +227,37 @@ describe('camera-only free space', () => {
   });
 });
 
+describe('level road under a rolled and pitched vehicle', () => {
+  it('places obstacles where they are when the vehicle leans (camber, braking)', () => {
+    const attitude = { roll: 0.04, pitch: 0.02 }; // 2.3 and 1.1 degrees
+    const box = { minX: 14, maxX: 16, minY: 4, maxY: 7 };
+    const seg = renderSegmentation(calib, origin, [box], 0n, attitude);
+    // Occupied cells near the box's near face (x = 14, y 4..7), by mapper.
+    const faceError = (m: OccupancyMapper): number => {
+      const g = m.grid;
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < g.logOdds.length; i++) {
+        if (g.logOdds[i] <= 0) continue;
+        const x = (g.originCellX + (i % g.width) + 0.5) * g.resolution;
+        const y = (g.originCellY + Math.floor(i / g.width) + 0.5) * g.resolution;
+        if (y < 4.2 || y > 6.8) continue;
+        sum += x - 14;
+        n++;
+      }
+      expect(n).toBeGreaterThan(5);
+      return sum / n;
+    };
+    const level = new OccupancyMapper({ egoFootprint: null });
+    level.update(seg, calib, origin, 0, attitude);
+    const flat = new OccupancyMapper({ egoFootprint: null, levelGround: false });
+    flat.update(seg, calib, origin, 0, attitude);
+    expect(Math.abs(faceError(level))).toBeLessThan(0.25);
+    // Taking the road as the vehicle's own plane puts the face about a metre off.
+    expect(Math.abs(faceError(flat))).toBeGreaterThan(0.6);
+  });
+});
+
 describe('scrolling log-odds grid', () => {
   it('keeps cells in the same world place when it shifts, and clears the newly exposed cells', () => {
     const g = new LogOddsGrid({ width: 50, height: 40, resolution: 0.5, recenterDistance: 1 });
