@@ -27,7 +27,7 @@ import { createEngine, type Engine } from '../engine/create-engine.js';
 import { defaultPlanner } from '../engine/planning/default-planner.js';
 import { OccupancyMapper } from '../engine/occupancy/occupancy-mapper.js';
 import { replayDrive } from '../engine/replay/replay-drive.js';
-import { pose2FromPose3 } from '../sensors/pose.js';
+import { eulerFromQuat, pose2FromPose3 } from '../sensors/pose.js';
 import type { FrameResult, SensorFrame } from '../types/index.js';
 
 const CHILD_ENV = 'GROKDRIVE_BENCH_REPLAY_CHILD';
@@ -157,7 +157,7 @@ export async function run(): Promise<void> {
         const seg = { ...r.segmentation!, timeNs };
         const ego = pose2FromPose3(r.frame!.egoPose!);
         const t0 = performance.now();
-        const evidence = mapper.walk(seg, r.frame!.calibration, r.frame!.groundZ);
+        const evidence = mapper.walk(seg, r.frame!.calibration, r.frame!.groundZ, eulerFromQuat(r.frame!.egoPose!.orientation));
         const t1 = performance.now();
         mapper.fuse(evidence, ego, timeNs, { snapshot: true });
         const t2 = performance.now();
