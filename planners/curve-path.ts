@@ -2,6 +2,7 @@
  * Paths made of arcs at a fixed turning radius and straight lines (Reeds-Shepp and Dubins):
  * representation, endpoint and sampling. A segment's length is signed: negative = reversing.
  */
+import { wrapAngle } from '../types/angle.js';
 import type { Pose2 } from '../types/geometry.js';
 
 /** 'L' = full left steer, 'R' = full right steer, 'S' = straight. */
@@ -83,10 +84,4 @@ export function samplePath(start: Pose2, path: CurvePath, step: number): Sampled
   return { poses, directions, count };
 }
 
-/** Angle wrapped to (-pi, pi]. */
-export function wrapAngle(a: number): number {
-  let v = a % (2 * Math.PI);
-  if (v <= -Math.PI) v += 2 * Math.PI;
-  else if (v > Math.PI) v -= 2 * Math.PI;
-  return v;
-}
+export { wrapAngle };

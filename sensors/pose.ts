@@ -4,6 +4,7 @@
  * roll about x, pitch about y, yaw about z, applied as R = Rz(yaw) * Ry(pitch) * Rx(roll)
  * (the convention of KITTI's OXTS and of ROS `setRPY`).
  */
+import { wrapAngle } from '../types/angle.js';
 import type { Pose2, Pose3, Quat, Vec3 } from '../types/geometry.js';
 import type { TimeNs } from '../types/time.js';
 
@@ -262,11 +263,7 @@ export function pose3FromPose2(p: Pose2, z = 0): Pose3 {
   return { position: { x: p.x, y: p.y, z }, orientation: quatFromEuler(0, 0, p.yaw) };
 }
 
-/** Wrap an angle to (-pi, pi]. */
-export function wrapAngle(a: number): number {
-  const w = a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
-  return w === -Math.PI ? Math.PI : w;
-}
+export { wrapAngle };
 
 export function composePose2(a: Pose2, b: Pose2): Pose2 {
   const c = Math.cos(a.yaw);
