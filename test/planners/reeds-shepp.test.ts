@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  dubins, dubinsPaths, driveSegment, reedsShepp, reedsSheppDistance, reedsSheppPaths, samplePath, wrapAngle,
+  dubins, dubinsPaths, driveSegment, pathEnd, reedsShepp, reedsSheppDistance, reedsSheppPaths, samplePath, wrapAngle,
   type CurvePath, type SegmentKind,
 } from '../../planners/index.js';
 import type { Pose2 } from '../../types/index.js';
@@ -58,8 +58,11 @@ describe('Reeds-Shepp', () => {
     fc.assert(
       fc.property(poseArb, poseArb, radiusArb, (s, g, r) => {
         const rs = reedsShepp(s, g, r).length;
-        // (a lateral offset e needs a path of order sqrt(e): allow rounding-level slack)
-        expect(rs).toBeLessThanOrEqual(dubins(s, g, r).length + 1e-6);
+        // Compare at the pose the Dubins path really reaches: for goals a rounding error to the
+        // side of the start, Reeds-Shepp needs ~4 sqrt(r e) to shift sideways while the Dubins
+        // closed form silently ends e off the goal.
+        const d = dubins(s, g, r);
+        expect(reedsSheppDistance(s, pathEnd(s, d), r)).toBeLessThanOrEqual(d.length + 1e-7);
         expect(rs).toBeGreaterThanOrEqual(Math.hypot(g.x - s.x, g.y - s.y) - 1e-9);
         expect(reedsSheppDistance(s, g, r)).toBeCloseTo(rs, 9);
       }),
