@@ -28,8 +28,13 @@ export interface LogOddsGridOptions {
   max: number;
   /** Unobserved cells lose half their log-odds in this many seconds (Infinity: no decay). */
   decayHalfLifeS: number;
-  /** Re-centre when the ego vehicle is further than this from the centre (metres). */
+  /** Re-centre when the grid's wanted centre is further than this from its centre (metres). */
   recenterDistance: number;
+  /**
+   * The grid's centre sits this far ahead of the ego vehicle along its heading (metres): a
+   * forward camera sees ahead, and plans go ahead; behind the car the grid only remembers.
+   */
+  lookAhead: number;
 }
 
 export const defaultLogOddsGridOptions: LogOddsGridOptions = {
@@ -42,6 +47,7 @@ export const defaultLogOddsGridOptions: LogOddsGridOptions = {
   max: 3.5, // p = 0.97
   decayHalfLifeS: 4,
   recenterDistance: 2,
+  lookAhead: 10,
 };
 
 export const MARK_FREE = 1;
@@ -106,13 +112,19 @@ export class LogOddsGrid {
     return i < 0 ? 0 : this.logOdds[i];
   }
 
-  /** Keeps `ego` near the centre: shifts by whole cells when it has strayed too far. */
+  /**
+   * Keeps the grid centred `lookAhead` metres ahead of `ego`: shifts by whole cells when that
+   * point has strayed too far from the centre.
+   */
   follow(ego: Pose2): void {
-    if (!Number.isFinite(ego.x) || !Number.isFinite(ego.y)) {
-      throw new RangeError(`occupancy grid: ego position (${ego.x}, ${ego.y}) is not finite`);
+    if (!Number.isFinite(ego.x) || !Number.isFinite(ego.y) || !Number.isFinite(ego.yaw)) {
+      throw new RangeError(`occupancy grid: ego pose (${ego.x}, ${ego.y}, ${ego.yaw}) is not finite`);
     }
-    const wantX = Math.floor(ego.x / this.resolution) - (this.width >> 1);
-    const wantY = Math.floor(ego.y / this.resolution) - (this.height >> 1);
+    const ahead = this.options.lookAhead;
+    const cx = ego.x + ahead * Math.cos(ego.yaw);
+    const cy = ego.y + ahead * Math.sin(ego.yaw);
+    const wantX = Math.floor(cx / this.resolution) - (this.width >> 1);
+    const wantY = Math.floor(cy / this.resolution) - (this.height >> 1);
     if (!this.initialised) {
       this.originCellX = wantX;
       this.originCellY = wantY;

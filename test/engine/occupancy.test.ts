@@ -260,7 +260,7 @@ describe('level road under a rolled and pitched vehicle', () => {
 
 describe('scrolling log-odds grid', () => {
   it('keeps cells in the same world place when it shifts, and clears the newly exposed cells', () => {
-    const g = new LogOddsGrid({ width: 50, height: 40, resolution: 0.5, recenterDistance: 1 });
+    const g = new LogOddsGrid({ width: 50, height: 40, resolution: 0.5, recenterDistance: 1, lookAhead: 0 });
     g.follow({ x: 0, y: 0, yaw: 0 });
     const points = [
       { x: 3.2, y: -4.1, v: 1.5 },
@@ -293,7 +293,8 @@ describe('scrolling log-odds grid', () => {
     expect(snap.width).toBe(400);
     expect(snap.height).toBe(400);
     expect(snap.resolution).toBe(0.2);
-    expect(snap.origin.x).toBeCloseTo(100 - 40, 6);
+    // Centred 10 m ahead of the ego (heading +x), on whole cells.
+    expect(snap.origin.x).toBeCloseTo(110 - 40, 6);
     expect(snap.origin.y).toBeCloseTo(-20.4 - 40, 6);
     g.logOdds[0] = 3;
     expect(snap.logOdds[0]).toBe(0);
