@@ -9,5 +9,5 @@ export { defaultPlanner } from './planning/default-planner.js';
 export { pullGate, queueGate, latestGate, type Gate, type GateEvent } from './scheduling.js';
 export { replayDrive, type ReplayOptions, type ReplaySummary } from './replay/replay-drive.js';
 export { StageStats, type StageSummary } from './replay/stage-stats.js';
-export { displacementErrors, planCrossesOccupied, planPositionAt } from './replay/open-loop.js';
+export { displacementErrors, pathDeviation, planCrossesOccupied, planPositionAt } from './replay/open-loop.js';
 export { evaluateOccupancyOnKitti, type OccupancyEvalOptions, type OccupancyEvalReport } from './evaluate-occupancy.js';
