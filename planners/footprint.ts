@@ -49,6 +49,21 @@ export class Footprint {
     this.reach = Math.hypot(Math.max(shape.rearOverhang, shape.length - shape.rearOverhang), shape.width / 2);
   }
 
+  /**
+   * The point midway between the two middle circles (the car's centre for an even count) and the
+   * clearance it is guaranteed to have whenever the circles are free: the radius of the lens two
+   * neighbouring circles share there. The planner's obstacle heuristic works on this point.
+   */
+  get centreOffset(): number {
+    const n = this.offsets.length;
+    return n % 2 === 0 ? (this.offsets[n / 2 - 1] + this.offsets[n / 2]) / 2 : this.offsets[(n - 1) / 2];
+  }
+
+  get centreClearance(): number {
+    const half = this.shape.length / (2 * this.offsets.length);
+    return this.offsets.length % 2 === 0 ? Math.sqrt(Math.max(0, this.radius * this.radius - half * half)) : this.radius;
+  }
+
   /** Metres the rear axle may drive (on arcs of at least the minimum radius) from this pose with no collision check. */
   freeTravel(map: Costmap, x: number, y: number, yaw: number): number {
     const m = this.margin(map, x, y, yaw);

@@ -34,7 +34,7 @@ export interface HybridAStarOptions {
   timeLimitMs?: number;
   /** Expansion cap (default 200000). */
   maxExpansions?: number;
-  /** Weight on the heuristic (default 1.2): above 1 trades path cost for search speed. */
+  /** Weight on the heuristic (default 1.5): above 1 trades path cost for search speed. */
   heuristicWeight?: number;
   /** Reeds-Shepp candidates tried per analytic expansion, cheapest first (default 2). */
   analyticCandidates?: number;
@@ -186,7 +186,7 @@ export class HybridAStar {
     this.hFactor = f;
     this.hWidth = Math.ceil(map.width / f);
     const hHeight = Math.ceil(map.height / f);
-    const need = Math.max(0, footprint.radius - (footprint.shape.length / (2 * footprint.offsets.length)) - Math.SQRT2 * map.resolution);
+    const need = Math.max(0, footprint.centreClearance - Math.SQRT2 * map.resolution);
     const blocked = new Uint8Array(this.hWidth * hHeight).fill(1);
     for (let y = 0; y < map.height; y++) {
       for (let x = 0; x < map.width; x++) {
@@ -212,7 +212,7 @@ export class HybridAStar {
     const steerChangePenalty = options.steerChangePenalty ?? 0.05;
     const allowReverse = options.allowReverse ?? true;
     const analyticCandidates = Math.max(1, options.analyticCandidates ?? 2);
-    const weight = options.heuristicWeight ?? 1.2;
+    const weight = options.heuristicWeight ?? 1.5;
     const map = this.map;
     const fp = this.footprint;
     const radius = fp.shape.minTurningRadius;
@@ -229,8 +229,10 @@ export class HybridAStar {
     const f = this.hFactor;
     const res = map.resolution;
     const hCell = res * f;
-    const gcx = Math.floor(goal.x / hCell);
-    const gcy = Math.floor(goal.y / hCell);
+    // The heuristic's grid is about the car's centre point (see Footprint.centreClearance).
+    const co = fp.centreOffset;
+    const gcx = Math.floor((goal.x + co * Math.cos(goal.yaw)) / hCell);
+    const gcy = Math.floor((goal.y + co * Math.sin(goal.yaw)) / hCell);
     const th = performance.now();
     const hStatus = this.hDijkstra.run(gcx, gcy, { deadline });
     heuristicMs = performance.now() - th;
@@ -238,12 +240,12 @@ export class HybridAStar {
       return fail('timeout', `time cap of ${timeLimit} ms reached while computing the obstacle heuristic`);
     }
     const hd = this.hDijkstra;
-    const h2dStart = hd.distance(Math.floor(start.x / hCell), Math.floor(start.y / hCell));
+    const h2dStart = hd.distance(Math.floor((start.x + co * Math.cos(start.yaw)) / hCell), Math.floor((start.y + co * Math.sin(start.yaw)) / hCell));
     if (h2dStart === Infinity) return fail('no_path', 'no corridor wide enough for the vehicle connects the start to the goal');
     const rsRange = (options.reedsSheppRange ?? 3) * radius;
     const heuristic = (x: number, y: number, yaw: number): number => {
       // Coarse-grid distances run up to one coarse cell long; take it off to stay optimistic.
-      const h2 = hd.distance(Math.floor(x / hCell), Math.floor(y / hCell)) * hCell - hCell;
+      const h2 = hd.distance(Math.floor((x + co * Math.cos(yaw)) / hCell), Math.floor((y + co * Math.sin(yaw)) / hCell)) * hCell - hCell;
       const dx = goal.x - x;
       const dy = goal.y - y;
       const e = Math.sqrt(dx * dx + dy * dy);

@@ -134,7 +134,7 @@ export async function runHybridBenchmark(options: HybridBenchOptions): Promise<H
   const perWorld = options.queriesPerWorld ?? 10;
   const fp = new Footprint(options.planner?.vehicle ?? DEFAULT_VEHICLE, options.planner?.footprintMargin ?? 0.1);
   // Centre-line clearance a drivable cell needs, as in the planner's obstacle heuristic.
-  const need = Math.max(0, fp.radius - fp.shape.length / (2 * fp.offsets.length) - Math.SQRT2 * RES);
+  const need = Math.max(0, fp.centreClearance - Math.SQRT2 * RES);
   const results: HybridBenchQuery[] = [];
   const total = worlds.length * perWorld;
   // Warm-up so the timings measure compiled code, not the JIT's first passes.
@@ -159,10 +159,12 @@ export async function runHybridBenchmark(options: HybridBenchOptions): Promise<H
       const start = randomPose();
       const goal = randomPose();
       if (Math.hypot(goal.x - start.x, goal.y - start.y) < 10) continue;
-      const sx = Math.floor(start.x / RES);
-      const sy = Math.floor(start.y / RES);
-      const gx = Math.floor(goal.x / RES);
-      const gy = Math.floor(goal.y / RES);
+      // Between the car centres, as the planner's heuristic sees it.
+      const co = fp.centreOffset;
+      const sx = Math.floor((start.x + co * Math.cos(start.yaw)) / RES);
+      const sy = Math.floor((start.y + co * Math.sin(start.yaw)) / RES);
+      const gx = Math.floor((goal.x + co * Math.cos(goal.yaw)) / RES);
+      const gy = Math.floor((goal.y + co * Math.sin(goal.yaw)) / RES);
       if (drivable[sy * SIZE + sx] || drivable[gy * SIZE + gx]) continue;
       const ref = astar.search(sx, sy, gx, gy);
       if (ref.status !== 'ok') continue; // keep solvable queries only
