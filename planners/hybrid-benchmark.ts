@@ -37,7 +37,7 @@ export interface HybridBenchQuery {
   ms: number;
   /** CPU time of the process during the query (robust to other load on the machine). */
   cpuMs: number;
-  /** For a failure: the status with a 20 s / 2M expansion cap (no_path = proved unsolvable). */
+  /** For a failure: the status with a 5 s / 1M expansion cap (no_path = proved unsolvable). */
   longRunStatus?: PlanStatus;
   expansions: number;
   length: number;
@@ -173,7 +173,7 @@ export async function runHybridBenchmark(options: HybridBenchOptions): Promise<H
       const cpu = process.cpuUsage(cpu0);
       let longRunStatus: PlanStatus | undefined;
       if (plan.status !== 'ok') {
-        longRunStatus = planPath(world.grid, start, goal, { ...options.planner, timeLimitMs: 20_000, maxExpansions: 2_000_000 }).status;
+        longRunStatus = planPath(world.grid, start, goal, { ...options.planner, timeLimitMs: 5_000, maxExpansions: 1_000_000 }).status;
       }
       let length = 0;
       for (let i = 1; i < plan.poses.length; i++) length += Math.hypot(plan.poses[i].x - plan.poses[i - 1].x, plan.poses[i].y - plan.poses[i - 1].y);
