@@ -28,7 +28,7 @@ export class Costmap {
   /** 1 = unknown (and not lethal). */
   readonly unknown: Uint8Array;
   /** Extra cost per metre through unknown cells. */
-  readonly unknownCost: number;
+  unknownCost: number;
   /**
    * Metres from a point in the cell to the nearest lethal cell or the map edge, taken as
    * (centre-to-centre distance - 1 cell) * resolution: exact when the nearest obstacle lies along
@@ -43,7 +43,13 @@ export class Costmap {
     this.lethal = lethal;
     this.unknown = unknown;
     this.unknownCost = unknownCost;
-    this.clearance = computeClearance(width, height, resolution, lethal);
+    this.clearance = new Float32Array(width * height);
+    this.updateClearance();
+  }
+
+  /** Recomputes the clearance field after `lethal` changed. */
+  updateClearance(): void {
+    computeClearance(this.width, this.height, this.resolution, this.lethal, this.clearance);
   }
 
   /** Clearance at a point in grid-frame metres (-Infinity outside the map). */
@@ -57,8 +63,8 @@ export class Costmap {
 
 const edt = new DistanceTransform();
 
-function computeClearance(width: number, height: number, res: number, lethal: Uint8Array): Float32Array {
-  const dist = edt.compute(width, height, lethal);
+function computeClearance(width: number, height: number, res: number, lethal: Uint8Array, out: Float32Array): Float32Array {
+  const dist = edt.compute(width, height, lethal, out);
   for (let y = 0; y < height; y++) {
     // The nearest cell outside the map, along an axis.
     const edgeY = Math.min(y, height - 1 - y) + 1;
@@ -71,8 +77,12 @@ function computeClearance(width: number, height: number, res: number, lethal: Ui
   return dist;
 }
 
-/** Builds the costmap of an occupancy grid. Throws a RangeError for a malformed grid. */
-export function buildCostmap(grid: OccupancyGrid, options: CostmapOptions = {}): Costmap {
+/**
+ * Builds the costmap of an occupancy grid. Throws a RangeError for a malformed grid. `reuse`: a
+ * costmap of the same size and resolution whose arrays are overwritten instead of allocated
+ * (planPath keeps one, as it plans on a new grid every frame).
+ */
+export function buildCostmap(grid: OccupancyGrid, options: CostmapOptions = {}, reuse?: Costmap): Costmap {
   const { width, height, resolution, logOdds } = grid;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new RangeError(`occupancy grid size must be positive integers, got ${width}x${height}`);
@@ -87,15 +97,26 @@ export function buildCostmap(grid: OccupancyGrid, options: CostmapOptions = {}):
   const unknownMode = options.unknown ?? 1;
   if (unknownMode !== 'lethal' && !(unknownMode >= 0)) throw new RangeError(`unknown cost must be 'lethal' or >= 0, got ${unknownMode}`);
   const n = width * height;
-  const lethal = new Uint8Array(n);
-  const unknown = new Uint8Array(n);
+  const recycle = reuse && reuse.width === width && reuse.height === height && reuse.resolution === resolution;
+  const lethal = recycle ? reuse.lethal : new Uint8Array(n);
+  const unknown = recycle ? reuse.unknown : new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const l = logOdds[i];
-    if (l >= occ || Number.isNaN(l)) lethal[i] = 1;
+    let le = 0;
+    let un = 0;
+    if (l >= occ || Number.isNaN(l)) le = 1;
     else if (l > free) {
-      if (unknownMode === 'lethal') lethal[i] = 1;
-      else unknown[i] = 1;
+      if (unknownMode === 'lethal') le = 1;
+      else un = 1;
     }
+    lethal[i] = le;
+    unknown[i] = un;
   }
-  return new Costmap(width, height, resolution, lethal, unknown, unknownMode === 'lethal' ? 0 : unknownMode);
+  const unknownCost = unknownMode === 'lethal' ? 0 : unknownMode;
+  if (recycle) {
+    reuse.unknownCost = unknownCost;
+    reuse.updateClearance();
+    return reuse;
+  }
+  return new Costmap(width, height, resolution, lethal, unknown, unknownCost);
 }

@@ -4,6 +4,8 @@
  * Scratch buffers are kept and reused for grids of the same or smaller size.
  */
 const INF = 1e20;
+/** Rows (columns) handled together so transposed accesses use whole cache lines. */
+const BLOCK = 16;
 
 export class DistanceTransform {
   private f = new Float64Array(0);
@@ -12,6 +14,7 @@ export class DistanceTransform {
   private v = new Int32Array(0);
   /** Row-pass result, transposed (column-major) so the column pass reads contiguously. */
   private colMajor = new Float64Array(0);
+  private block = new Float64Array(0);
 
   /**
    * Distance in cells from each cell centre to the nearest cell where `isSource` is non-zero
@@ -28,43 +31,62 @@ export class DistanceTransform {
       this.v = new Int32Array(m);
     }
     if (this.colMajor.length < n) this.colMajor = new Float64Array(n);
+    if (this.block.length < BLOCK * m) this.block = new Float64Array(BLOCK * m);
     const cm = this.colMajor;
+    const blk = this.block;
     // Rows: on a binary input the 1D distance is the gap to the nearest source on either side,
-    // found by two sweeps; squared and stored column-major.
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      let last = -INF;
-      for (let x = 0; x < width; x++) {
-        if (isSource[row + x]) last = x;
-        const g = x - last;
-        cm[x * height + y] = g >= INF ? INF : g * g;
+    // found by two sweeps; squared and stored column-major. Rows go BLOCK at a time so the
+    // transposed writes fill whole cache lines (a plain transpose misses on every write).
+    for (let y0 = 0; y0 < height; y0 += BLOCK) {
+      const rows = Math.min(BLOCK, height - y0);
+      for (let r = 0; r < rows; r++) {
+        const row = (y0 + r) * width;
+        const out = r * width;
+        let last = -INF;
+        for (let x = 0; x < width; x++) {
+          if (isSource[row + x]) last = x;
+          const g = x - last;
+          blk[out + x] = g >= INF ? INF : g * g;
+        }
+        last = INF;
+        for (let x = width - 1; x >= 0; x--) {
+          if (isSource[row + x]) last = x;
+          const g = last - x;
+          if (g < INF && g * g < blk[out + x]) blk[out + x] = g * g;
+        }
       }
-      last = INF;
-      for (let x = width - 1; x >= 0; x--) {
-        if (isSource[row + x]) last = x;
-        const g = last - x;
-        if (g < INF && g * g < cm[x * height + y]) cm[x * height + y] = g * g;
+      for (let x = 0; x < width; x++) {
+        const col = x * height + y0;
+        for (let r = 0; r < rows; r++) cm[col + r] = blk[r * width + x];
       }
     }
-    // Columns: the exact lower envelope of parabolas.
+    // Columns: the exact lower envelope of parabolas, BLOCK columns at a time for the same reason.
     const f = this.f;
     const d = this.d;
-    for (let x = 0; x < width; x++) {
-      const col = x * height;
-      let any = false;
-      for (let y = 0; y < height; y++) {
-        const v = cm[col + y];
-        f[y] = v;
-        if (v < INF) any = true;
+    for (let x0 = 0; x0 < width; x0 += BLOCK) {
+      const cols = Math.min(BLOCK, width - x0);
+      for (let c = 0; c < cols; c++) {
+        const col = (x0 + c) * height;
+        const out = c * height;
+        let any = false;
+        for (let y = 0; y < height; y++) {
+          const v = cm[col + y];
+          f[y] = v;
+          if (v < INF) any = true;
+        }
+        if (!any) {
+          for (let y = 0; y < height; y++) blk[out + y] = Infinity;
+          continue;
+        }
+        this.transform1d(height);
+        for (let y = 0; y < height; y++) {
+          const d2 = d[y];
+          blk[out + y] = d2 >= INF ? Infinity : Math.sqrt(d2);
+        }
       }
-      if (!any) {
-        for (let y = 0; y < height; y++) result[y * width + x] = Infinity;
-        continue;
-      }
-      this.transform1d(height);
       for (let y = 0; y < height; y++) {
-        const d2 = d[y];
-        result[y * width + x] = d2 >= INF ? Infinity : Math.sqrt(d2);
+        const row = y * width + x0;
+        for (let c = 0; c < cols; c++) result[row + c] = blk[c * height + y];
       }
     }
     return result;

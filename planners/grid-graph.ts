@@ -22,12 +22,21 @@ export class GridGraph {
     this.width = width;
     this.height = height;
     this.stride = width + 2;
-    const padded = new Uint8Array((width + 2) * (height + 2)).fill(1);
+    this.blocked = new Uint8Array((width + 2) * (height + 2)).fill(1);
+    this.setBlocked(blocked);
+  }
+
+  /** Replaces the blocked mask (same size) in place, so searches built on this graph can be reused. */
+  setBlocked(blocked: ArrayLike<number>): void {
+    const { width, height } = this;
+    if (blocked.length !== width * height) {
+      throw new RangeError(`blocked mask has ${blocked.length} cells, expected ${width}x${height} = ${width * height}`);
+    }
+    const padded = this.blocked;
     for (let y = 0; y < height; y++) {
       const row = (y + 1) * this.stride + 1;
       for (let x = 0; x < width; x++) padded[row + x] = blocked[y * width + x] ? 1 : 0;
     }
-    this.blocked = padded;
   }
 
   /** Padded index of cell (x, y). */

@@ -78,6 +78,7 @@ interface Workspace {
   cellStamp: Uint32Array;
   gen: number;
   pool: NodePool;
+  heap: BinaryHeap;
 }
 
 /** Search nodes as parallel typed arrays, grown by doubling, shared like the table. */
@@ -110,9 +111,19 @@ class NodePool {
 }
 let shared: Workspace | null = null;
 
+/** The heuristic's Dijkstra, kept for the next planner on a grid of the same size. */
+let heuristicCache: GridDijkstra | null = null;
+
+function heuristicSearch(width: number, height: number, blocked: Uint8Array): GridDijkstra {
+  const g = heuristicCache?.graph;
+  if (heuristicCache && g && g.width === width && g.height === height) g.setBlocked(blocked);
+  else heuristicCache = new GridDijkstra(new GridGraph(width, height, blocked));
+  return heuristicCache;
+}
+
 function workspace(n: number): Workspace {
   if (!shared || shared.cellNode.length < n) {
-    shared = { cellNode: new Int32Array(n), cellStamp: new Uint32Array(n), gen: 0, pool: shared?.pool ?? new NodePool() };
+    shared = { cellNode: new Int32Array(n), cellStamp: new Uint32Array(n), gen: 0, pool: shared?.pool ?? new NodePool(), heap: shared?.heap ?? new BinaryHeap(1 << 14) };
   }
   return shared;
 }
@@ -135,7 +146,9 @@ export class HybridAStar {
   private readonly hWidth: number;
   private readonly hDijkstra: GridDijkstra;
   private count = 0;
-  private readonly heap = new BinaryHeap(1 << 14);
+  private get heap(): BinaryHeap {
+    return this.ws.heap;
+  }
 
   /**
    * `stepBins`: heading bins each arc turns (its length is radius x bins x bin angle, at least a
@@ -193,7 +206,7 @@ export class HybridAStar {
         if (map.clearance[y * map.width + x] >= need) blocked[Math.floor(y / f) * this.hWidth + Math.floor(x / f)] = 0;
       }
     }
-    this.hDijkstra = new GridDijkstra(new GridGraph(this.hWidth, hHeight, blocked));
+    this.hDijkstra = heuristicSearch(this.hWidth, hHeight, blocked);
   }
 
   /** Step length of the motion primitives, metres. */
@@ -340,11 +353,13 @@ export class HybridAStar {
         }
         const ng = g + cost;
         if (stamped && this.ws.pool.g[this.cellNode[li]] <= ng) continue;
+        const h = heuristic(ex, ey, eyaw);
+        if (h === Infinity) continue; // cut off from the goal even for the relaxed 2D search
         const child = this.addNode(ex, ey, eyaw, ng, node, p.dir, p.steer);
         this.ws.pool.cell[child] = li;
         this.cellStamp[li] = gen;
         this.cellNode[li] = child;
-        heap.push(ng + heuristic(ex, ey, eyaw), ng, child);
+        heap.push(ng + h, ng, child);
       }
     }
     return fail('no_path', `the search space is exhausted after ${expansions} expansions (closest approach ${bestH.toFixed(2)} m)`, expansions);

@@ -5,7 +5,7 @@
  */
 import type { Pose2 } from '../types/geometry.js';
 import type { OccupancyGrid, Plan, PlanStatus } from '../types/messages.js';
-import { buildCostmap, type CostmapOptions } from './costmap.js';
+import { buildCostmap, type Costmap, type CostmapOptions } from './costmap.js';
 import { DEFAULT_VEHICLE, Footprint, type VehicleShape } from './footprint.js';
 import { HybridAStar, type HybridAStarOptions } from './hybrid-astar.js';
 import { smoothPath, type SmootherOptions } from './smoother.js';
@@ -25,6 +25,9 @@ export interface PlanPathOptions extends HybridAStarOptions {
   speed?: SpeedLimits;
 }
 
+/** Reused from call to call when the grid keeps its size (the engine's case): no 1 MB of garbage per plan. */
+let lastCostmap: Costmap | null = null;
+
 export function planPath(grid: OccupancyGrid, start: Pose2, goal: Pose2, options: PlanPathOptions = {}): Plan {
   const t0 = performance.now();
   const base = { timeNs: grid?.timeNs ?? 0n, frameId: grid?.frameId ?? '', goal };
@@ -35,7 +38,8 @@ export function planPath(grid: OccupancyGrid, start: Pose2, goal: Pose2, options
   if (bad) return failed('invalid_input', bad);
   let planner: HybridAStar;
   try {
-    const costmap = buildCostmap(grid, options.costmap);
+    const costmap = buildCostmap(grid, options.costmap, lastCostmap ?? undefined);
+    lastCostmap = costmap;
     const footprint = new Footprint(options.vehicle ?? DEFAULT_VEHICLE, options.footprintMargin ?? 0.1);
     planner = new HybridAStar(costmap, footprint, options.headings ?? 72, options.stepBins ?? 2, options.heuristicCell ?? 0.8);
   } catch (err) {
