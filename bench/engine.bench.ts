@@ -101,27 +101,39 @@ export async function run(): Promise<void> {
     // Warm up the session and the caches.
     for (let i = 0; i < 5; i++) await model.segmentRgb(rgbs[i].rgb, rgbs[i].width, rgbs[i].height, 0n);
 
+    // CPU time of the whole process (all threads: onnxruntime's, the workers') per frame: on a
+    // shared machine wall time depends on the neighbours, CPU time much less.
+    const cpuMs = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const cpu: Record<string, number> = {};
     const modelOnly = async (): Promise<number> => {
       const t = performance.now();
+      const c = cpuMs();
       for (let i = 0; i < n; i++) await model.runModelOnly();
+      cpu.model = (cpu.model ?? 0) + (cpuMs() - c) / n / 2;
       return n / ((performance.now() - t) / 1000);
     };
     const modelFpsBefore = await modelOnly();
 
     let t = performance.now();
+    let c0 = cpuMs();
     for (let i = 0; i < n; i++) {
       const r = rgbs[i];
-      await model.segmentRgb(r.rgb, r.width, r.height, frames[i].timeNs, { outWidth: r.width, outHeight: r.height });
+      await model.segmentRgb(r.rgb, r.width, r.height, frames[i].timeNs);
     }
     const segmenterFps = n / ((performance.now() - t) / 1000);
+    cpu.segmenter = (cpuMs() - c0) / n;
 
     const iterate = async function* () {
       yield* frames;
     };
-    const timeEngine = async (engine: Engine): Promise<{ fps: number; results: FrameResult[] }> => {
+    const timeEngine = async (engine: Engine): Promise<{ fps: number; cpuPerFrame: number; results: FrameResult[] }> => {
       const t0 = performance.now();
+      const c = cpuMs();
       const results = await lastValueFrom(engine.run(iterate()).pipe(toArray()));
-      return { fps: n / ((performance.now() - t0) / 1000), results };
+      return { fps: n / ((performance.now() - t0) / 1000), cpuPerFrame: (cpuMs() - c) / n, results };
     };
     // As users get it: the model in a worker thread; and the model in this thread for comparison.
     const engine = await createEngine({});
@@ -130,32 +142,45 @@ export async function run(): Promise<void> {
     const inMain = await timeEngine(mainEngine);
     const results = inWorker.results;
 
+    c0 = cpuMs();
     const replay = await replayDrive(input, join(dir, 'result.mcap'));
+    cpu.replay = (cpuMs() - c0) / n;
+    c0 = cpuMs();
     const replayPlan = await replayDrive(input, join(dir, 'result-plan.mcap'), { planner: defaultPlanner() });
+    cpu.replayPlan = (cpuMs() - c0) / n;
     const modelFpsAfter = await modelOnly();
     const modelFps = (modelFpsBefore + modelFpsAfter) / 2;
     const driveS = replay.driveSeconds;
 
-    console.log(`throughput on ${n} KITTI frames (397x120, model ${model.manifest.input.width}x${model.manifest.input.height}, 2 threads):`);
-    console.log(`  model alone (session.run)            ${f1(modelFps)} frames/s (${f1(modelFpsBefore)} before, ${f1(modelFpsAfter)} after)`);
-    console.log(`  segmenter alone (pre+model+post)     ${f1(segmenterFps)} frames/s`);
-    console.log(`  engine, model in a worker (default)  ${f1(inWorker.fps)} frames/s = ${f2(inWorker.fps / modelFps)}x model alone`);
-    console.log(`  engine, model in the main thread     ${f1(inMain.fps)} frames/s = ${f2(inMain.fps / modelFps)}x model alone`);
-    console.log(`  grokdrive replay (MCAP in + out)     ${f1(replay.framesPerSecond)} frames/s = ${f2(replay.framesPerSecond / modelFps)}x model alone; ${f2(replay.realTimeFactor)}x real time (${f1(driveS)} s drive)`);
-    console.log(`  same, planning every frame           ${f1(replayPlan.framesPerSecond)} frames/s = ${f2(replayPlan.framesPerSecond / modelFps)}x model alone; ${f2(replayPlan.realTimeFactor)}x real time; plan p50 ${f1(replayPlan.stages.plan?.p50Ms ?? NaN)} ms`);
+    const line = (name: string, fps: number, cpuPerFrame: number, extra = '') =>
+      console.log(
+        `  ${name.padEnd(36)} ${f1(fps).padStart(5)} frames/s = ${f2(fps / modelFps)}x model alone | CPU ${f1(cpuPerFrame).padStart(5)} ms/frame = ${f2(cpu.model / cpuPerFrame)}x model alone${extra}`,
+      );
+    console.log(`throughput on ${n} KITTI frames (397x120, model ${model.manifest.input.width}x${model.manifest.input.height}, 2 threads); wall time, and CPU time of all threads:`);
+    console.log(`  ${'model alone (session.run)'.padEnd(36)} ${f1(modelFps).padStart(5)} frames/s (${f1(modelFpsBefore)} before, ${f1(modelFpsAfter)} after) | CPU ${f1(cpu.model)} ms/frame`);
+    line('segmenter alone (pre+model+post)', segmenterFps, cpu.segmenter);
+    line('engine, model in a worker (default)', inWorker.fps, inWorker.cpuPerFrame);
+    line('engine, model in the main thread', inMain.fps, inMain.cpuPerFrame);
+    line('grokdrive replay (MCAP in + out)', replay.framesPerSecond, cpu.replay, `; ${f2(replay.realTimeFactor)}x real time (${f1(driveS)} s drive)`);
+    line('same, planning every frame', replayPlan.framesPerSecond, cpu.replayPlan, `; ${f2(replayPlan.realTimeFactor)}x real time; plan p50 ${f1(replayPlan.stages.plan?.p50Ms ?? NaN)} ms`);
     console.log(`  goals: replay >= 0.9x model alone, >= 5x real time`);
+    await engine.dispose();
+    await mainEngine.dispose();
 
     // Occupancy update on the real segmentations, default grid.
     const mapper = new OccupancyMapper();
     const seen = results.filter((r) => r.segmentation && r.frame?.egoPose);
     const update: number[] = [];
     const walk: number[] = [];
+    let occCpu = 0;
+    let occFrames = 0;
     for (let pass = 0; pass < 5; pass++) {
       mapper.reset();
       for (const [k, r] of seen.entries()) {
         const timeNs = r.timeNs + BigInt(pass) * 100_000_000_000n;
         const seg = { ...r.segmentation!, timeNs };
         const ego = pose2FromPose3(r.frame!.egoPose!);
+        const c = cpuMs();
         const t0 = performance.now();
         const evidence = mapper.walk(seg, r.frame!.calibration, r.frame!.groundZ, eulerFromQuat(r.frame!.egoPose!.orientation));
         const t1 = performance.now();
@@ -165,15 +190,15 @@ export async function run(): Promise<void> {
         if (pass > 0 || k > 0) {
           update.push(t2 - t0);
           walk.push(t1 - t0);
+          occCpu += cpuMs() - c;
+          occFrames++;
         }
       }
     }
     const u = stats(update);
     const w = stats(walk);
     console.log(`occupancy update per frame (400x400 grid at 0.2 m, ${seen.length} frames x 5, as the engine runs it):`);
-    console.log(`  column walk + place + grid pass with snapshot  mean ${f3(u.mean)} ms, p50 ${f3(u.p50)} ms, p95 ${f3(u.p95)} ms (walk alone p50 ${f3(w.p50)} ms); goal <= 1 ms`);
-    await engine.dispose();
-    await mainEngine.dispose();
+    console.log(`  column walk + place + grid pass with snapshot  mean ${f3(u.mean)} ms, p50 ${f3(u.p50)} ms, p95 ${f3(u.p95)} ms (walk alone p50 ${f3(w.p50)} ms); CPU ${f3(occCpu / occFrames)} ms/frame; goal <= 1 ms`);
     await model.dispose();
 
     // Peak memory: the same replay in fresh processes, drive once and looped 10 times.
