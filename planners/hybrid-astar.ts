@@ -38,6 +38,11 @@ export interface HybridAStarOptions {
   heuristicWeight?: number;
   /** Reeds-Shepp candidates tried per analytic expansion, cheapest first (default 2). */
   analyticCandidates?: number;
+  /**
+   * Analytic expansion period within one turning radius of the goal (default every 2nd
+   * expansion); further out it stretches with the distance, up to every 12th.
+   */
+  shotEveryNear?: number;
   /** Within this many turning radii of the goal the heuristic includes the Reeds-Shepp length (default 3). */
   reedsSheppRange?: number;
 }
@@ -226,6 +231,7 @@ export class HybridAStar {
     const allowReverse = options.allowReverse ?? true;
     const analyticCandidates = Math.max(1, options.analyticCandidates ?? 2);
     const weight = options.heuristicWeight ?? 1.5;
+    const shotEveryNear = Math.max(1, Math.floor(options.shotEveryNear ?? 2));
     const map = this.map;
     const fp = this.footprint;
     const radius = fp.shape.minTurningRadius;
@@ -311,7 +317,7 @@ export class HybridAStar {
       const dyg = goal.y - y;
       const dGoal = Math.sqrt(dxg * dxg + dyg * dyg);
       if (dGoal < bestH) bestH = dGoal;
-      const every = dGoal < radius ? 1 : Math.max(2, Math.min(10, Math.floor(dGoal / 5)));
+      const every = dGoal < radius ? shotEveryNear : Math.max(shotEveryNear + 1, Math.min(12, Math.floor(dGoal / 4)));
       if (expansions % every === 0) {
         const shot = this.analyticShot({ x, y, yaw }, goal, pdir, allowReverse, reversePenalty, switchPenalty, analyticCandidates);
         if (shot) return this.finish(node, shot.path, g + shot.cost, expansions, t0, heuristicMs);
