@@ -5,7 +5,7 @@ export { GridAStar, cellPathLength, cellPairs, type GridPath, type GridSearchLim
 export { GridDijkstra } from './dijkstra.js';
 export { parseMovingAiMap, type MovingAiMap } from './movingai/map-file.js';
 export { parseScenarios, type Scenario } from './movingai/scenario-file.js';
-export { runMovingAiBenchmark, findScenarioSets, quantile, type MovingAiReport, type MovingAiOptions } from './movingai/benchmark.js';
+export { runMovingAiBenchmark, findScenarioSets, type MovingAiReport, type MovingAiOptions } from './movingai/benchmark.js';
 export { loadPathfindingPeer, type Peer } from './movingai/pathfinding-peer.js';
 export { DistanceTransform } from './distance-transform.js';
 export { Costmap, buildCostmap, type CostmapOptions } from './costmap.js';
@@ -16,5 +16,5 @@ export { dubins, dubinsPaths, dubinsDistance } from './dubins.js';
 export { HybridAStar, type HybridAStarOptions, type HybridResult } from './hybrid-astar.js';
 export { smoothPath, type SmootherOptions, type PathPoses } from './smoother.js';
 export { speedProfile, type SpeedLimits } from './speed-profile.js';
-export { planPath, frameTransform, type PlanPathOptions } from './plan-path.js';
-export { runHybridBenchmark, benchWorlds, seededRandom, type HybridBenchReport, type HybridBenchOptions, type HybridBenchQuery } from './hybrid-benchmark.js';
+export { planPath, type PlanPathOptions } from './plan-path.js';
+export { runHybridBenchmark, type HybridBenchReport, type HybridBenchOptions, type HybridBenchQuery } from './hybrid-benchmark.js';
