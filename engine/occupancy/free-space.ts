@@ -86,13 +86,15 @@ export function rowScales(lut: GroundLut, roll: number, pitch: number, out = new
   const level = (x: number, y: number, z: number) => -sp * x + cp * sr * y + cp * cr * z;
   const height = level(cx, cy, cz) - gz;
   const dz = gz - cz;
-  const { rowHitX, rowHitY } = lut;
+  const { rowHitX, rowHitY, rowHitRange } = lut;
+  // drop = -level(dx, dy, dz), written out (this runs for every row of every frame).
+  const a = sp;
+  const b = -cp * sr;
+  const c0 = -cp * cr * dz;
   for (let r = 0; r < out.length; r++) {
-    const dx = rowHitX[r] - cx;
-    const dy = rowHitY[r] - cy;
-    const drop = -level(dx, dy, dz);
+    const drop = a * (rowHitX[r] - cx) + b * (rowHitY[r] - cy) + c0;
     const k = drop > 1e-9 ? height / drop : 0;
-    out[r] = k > 0 && k * Math.hypot(dx, dy) <= maxRange ? k : 0;
+    out[r] = k > 0 && k * rowHitRange[r] <= maxRange ? k : 0;
   }
   return out;
 }

@@ -42,6 +42,8 @@ export interface GroundLut {
   rowHitY: Float32Array;
   /** 1 when the hit point lies inside [minRange, maxRange]. */
   rowHitValid: Uint8Array;
+  /** Horizontal distance of the hit point from the camera. */
+  rowHitRange: Float32Array;
   rowSampleStart: Uint32Array;
   /** First sample of the row beyond the pixel centre (samples before it are the near half). */
   rowSampleMid: Uint32Array;
@@ -111,6 +113,7 @@ export function buildGroundLut(
   const hitX = new FloatList();
   const hitY = new FloatList();
   const hitValid: number[] = [];
+  const hitRange = new FloatList();
   const rowSampleStart: number[] = [];
   const rowSampleMid: number[] = [];
   const sx = new FloatList();
@@ -129,6 +132,7 @@ export function buildGroundLut(
       hitX.push(near.x);
       hitY.push(near.y);
       hitValid.push(near.r >= minRange && near.r <= maxRange ? 1 : 0);
+      hitRange.push(near.r);
       rowSampleStart.push(sx.length);
       let mid = -1;
       const farEdge = ground(u, v - 0.5);
@@ -173,6 +177,7 @@ export function buildGroundLut(
     rowHitX: hitX.toArray(),
     rowHitY: hitY.toArray(),
     rowHitValid: Uint8Array.from(hitValid),
+    rowHitRange: hitRange.toArray(),
     rowSampleStart: Uint32Array.from(rowSampleStart),
     rowSampleMid: Uint32Array.from(rowSampleMid),
     sampleX: sx.toArray(),
