@@ -54,10 +54,14 @@ export function latticePlanFunction(options: Partial<LatticePlanOptions> = {}): 
       return { ...base, status: 'invalid_input', poses: [], cost: Infinity, planningMs: performance.now() - t0, reason: 'the lattice planner needs a world-aligned grid' };
     }
     let best: { xs: number[]; ys: number[]; free: number; cost: number } | undefined;
+    let tooTight = 0;
     for (const shift of o.shifts) {
       const end: Pose2 = { x: goal.x - Math.sin(goal.yaw) * shift, y: goal.y + Math.cos(goal.yaw) * shift, yaw: goal.yaw };
       const curve = hermite(start, end);
-      if (!curve) continue;
+      if (!curve) {
+        tooTight++;
+        continue;
+      }
       const free = freeLength(grid, curve.xs, curve.ys, o);
       const full = (curve.xs.length - 1) * STEP;
       const usable = Math.max(0, free - o.stopMargin);
@@ -65,7 +69,8 @@ export function latticePlanFunction(options: Partial<LatticePlanOptions> = {}): 
       if (usable >= 1 && (!best || cost < best.cost)) best = { xs: curve.xs, ys: curve.ys, free: usable, cost };
     }
     if (!best) {
-      return { ...base, status: 'no_path', poses: [], cost: Infinity, planningMs: performance.now() - t0, reason: 'every candidate is blocked within a few metres' };
+      const reason = tooTight === o.shifts.length ? 'the goal needs a tighter turn than the car can make' : 'every candidate is blocked within a few metres';
+      return { ...base, status: 'no_path', poses: [], cost: Infinity, planningMs: performance.now() - t0, reason };
     }
     const n = Math.max(2, Math.floor(best.free / STEP) + 1);
     const poses = withSpeeds(best.xs.slice(0, n), best.ys.slice(0, n), req.startSpeed, o);
