@@ -84,6 +84,9 @@ interface Workspace {
   gen: number;
   pool: NodePool;
   heap: BinaryHeap;
+  /** Reeds-Shepp heuristic per lattice state, valid when rsStamp matches the search's stamp. */
+  rsCache: Float32Array;
+  rsStamp: Uint32Array;
 }
 
 /** Search nodes as parallel typed arrays, grown by doubling, shared like the table. */
@@ -128,7 +131,10 @@ function heuristicSearch(width: number, height: number, blocked: Uint8Array): Gr
 
 function workspace(n: number): Workspace {
   if (!shared || shared.cellNode.length < n) {
-    shared = { cellNode: new Int32Array(n), cellStamp: new Uint32Array(n), gen: 0, pool: shared?.pool ?? new NodePool(), heap: shared?.heap ?? new BinaryHeap(1 << 14) };
+    shared = {
+      cellNode: new Int32Array(n), cellStamp: new Uint32Array(n), gen: 0, pool: shared?.pool ?? new NodePool(),
+      heap: shared?.heap ?? new BinaryHeap(1 << 14), rsCache: new Float32Array(n), rsStamp: new Uint32Array(n),
+    };
   }
   return shared;
 }
@@ -262,14 +268,26 @@ export class HybridAStar {
     const h2dStart = hd.distance(Math.floor((start.x + co * Math.cos(start.yaw)) / hCell), Math.floor((start.y + co * Math.sin(start.yaw)) / hCell));
     if (h2dStart === Infinity) return fail('no_path', 'no corridor wide enough for the vehicle connects the start to the goal');
     const rsRange = (options.reedsSheppRange ?? 3) * radius;
-    const heuristic = (x: number, y: number, yaw: number): number => {
+    const rsCache = this.ws.rsCache;
+    const rsStamp = this.ws.rsStamp;
+    let gen = 0; // set below, before the first call
+    // `li`: the pose's lattice state. Its Reeds-Shepp length is computed once per state and
+    // search (the first pose to reach the state stands for it): the heuristic's costliest part.
+    const heuristic = (x: number, y: number, yaw: number, li: number): number => {
       // Coarse-grid distances run up to one coarse cell long; take it off to stay optimistic.
       const h2 = hd.distance(Math.floor((x + co * Math.cos(yaw)) / hCell), Math.floor((y + co * Math.sin(yaw)) / hCell)) * hCell - hCell;
       const dx = goal.x - x;
       const dy = goal.y - y;
       const e = Math.sqrt(dx * dx + dy * dy);
       let hn = e;
-      if (e < rsRange) hn = reedsSheppDistanceXY(x, y, yaw, goal.x, goal.y, goal.yaw, radius);
+      if (e < rsRange) {
+        if (rsStamp[li] === gen) hn = rsCache[li];
+        else {
+          hn = reedsSheppDistanceXY(x, y, yaw, goal.x, goal.y, goal.yaw, radius);
+          rsCache[li] = hn;
+          rsStamp[li] = gen;
+        }
+      }
       return weight * (h2 > hn ? h2 : hn);
     };
 
@@ -278,9 +296,10 @@ export class HybridAStar {
     ws.gen++;
     if (ws.gen === 0xffffffff) {
       ws.cellStamp.fill(0);
+      ws.rsStamp.fill(0);
       ws.gen = 1;
     }
-    const gen = ws.gen;
+    gen = ws.gen;
     this.count = 0;
     const heap = this.heap;
     heap.clear();
@@ -289,7 +308,7 @@ export class HybridAStar {
     this.ws.pool.cell[startNode] = sc;
     this.cellStamp[sc] = gen;
     this.cellNode[sc] = startNode;
-    heap.push(heuristic(start.x, start.y, start.yaw), 0, startNode);
+    heap.push(heuristic(start.x, start.y, start.yaw, sc), 0, startNode);
 
     const prims = this.primitives;
     let expansions = 0;
@@ -359,7 +378,7 @@ export class HybridAStar {
         }
         const ng = g + cost;
         if (stamped && this.ws.pool.g[this.cellNode[li]] <= ng) continue;
-        const h = heuristic(ex, ey, eyaw);
+        const h = heuristic(ex, ey, eyaw, li);
         if (h === Infinity) continue; // cut off from the goal even for the relaxed 2D search
         const child = this.addNode(ex, ey, eyaw, ng, node, p.dir, p.steer);
         this.ws.pool.cell[child] = li;
