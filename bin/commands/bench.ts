@@ -22,7 +22,7 @@ const benches: Record<string, Bench> = {
         options: {
           json: { type: 'boolean', default: false },
           every: { type: 'string', default: '1' },
-          'peer-per-map': { type: 'string', default: '50' },
+          'peer-per-map': { type: 'string', default: '30' },
         },
       });
       const dir = positionals[0];
