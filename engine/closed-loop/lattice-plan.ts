@@ -123,7 +123,7 @@ function hermite(a: Pose2, b: Pose2): { xs: number[]; ys: number[] } | undefined
     }
   }
   // Curvature check on the dense samples (skip the very first, where the heading is exact).
-  if (turned > 0.45) return undefined;
+  if (turned > 0.3) return undefined;
   return { xs, ys };
 }
 
