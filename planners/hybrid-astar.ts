@@ -122,10 +122,15 @@ let shared: Workspace | null = null;
 /** The heuristic's Dijkstra, kept for the next planner on a grid of the same size. */
 let heuristicCache: GridDijkstra | null = null;
 
-function heuristicSearch(width: number, height: number, blocked: Uint8Array): GridDijkstra {
+/** Which planner's mask the cached graph holds: another planner of the same size reloads its own. */
+let heuristicOwner: object | null = null;
+
+function heuristicSearch(owner: object, width: number, height: number, blocked: Uint8Array): GridDijkstra {
   const g = heuristicCache?.graph;
-  if (heuristicCache && g && g.width === width && g.height === height) g.setBlocked(blocked);
-  else heuristicCache = new GridDijkstra(new GridGraph(width, height, blocked));
+  if (heuristicCache && g && g.width === width && g.height === height) {
+    if (heuristicOwner !== owner) g.setBlocked(blocked);
+  } else heuristicCache = new GridDijkstra(new GridGraph(width, height, blocked));
+  heuristicOwner = owner;
   return heuristicCache;
 }
 
@@ -155,7 +160,8 @@ export class HybridAStar {
   // Heuristic grid.
   private readonly hFactor: number;
   private readonly hWidth: number;
-  private readonly hDijkstra: GridDijkstra;
+  private readonly hHeight: number;
+  private readonly hBlocked: Uint8Array;
   private count = 0;
   private get heap(): BinaryHeap {
     return this.ws.heap;
@@ -217,7 +223,8 @@ export class HybridAStar {
         if (map.clearance[y * map.width + x] >= need) blocked[Math.floor(y / f) * this.hWidth + Math.floor(x / f)] = 0;
       }
     }
-    this.hDijkstra = heuristicSearch(this.hWidth, hHeight, blocked);
+    this.hHeight = hHeight;
+    this.hBlocked = blocked;
   }
 
   /** Step length of the motion primitives, metres. */
@@ -259,12 +266,12 @@ export class HybridAStar {
     const gcx = Math.floor((goal.x + co * Math.cos(goal.yaw)) / hCell);
     const gcy = Math.floor((goal.y + co * Math.sin(goal.yaw)) / hCell);
     const th = performance.now();
-    const hStatus = this.hDijkstra.run(gcx, gcy, { deadline });
+    const hd = heuristicSearch(this, this.hWidth, this.hHeight, this.hBlocked);
+    const hStatus = hd.run(gcx, gcy, { deadline });
     heuristicMs = performance.now() - th;
     if (hStatus === 'timeout') {
       return fail('timeout', `time cap of ${timeLimit} ms reached while computing the obstacle heuristic`);
     }
-    const hd = this.hDijkstra;
     const h2dStart = hd.distance(Math.floor((start.x + co * Math.cos(start.yaw)) / hCell), Math.floor((start.y + co * Math.sin(start.yaw)) / hCell));
     if (h2dStart === Infinity) return fail('no_path', 'no corridor wide enough for the vehicle connects the start to the goal');
     const rsRange = (options.reedsSheppRange ?? 3) * radius;

@@ -196,3 +196,15 @@ describe('speedProfile', () => {
     expect(() => speedProfile(path, { maxAccel: 0 })).toThrow(/must be positive/);
   });
 });
+
+describe('HybridAStar instances', () => {
+  it('two planners on same-size maps used in turn each keep their own obstacles', () => {
+    const open = new HybridAStar(buildCostmap(world([])), new Footprint(DEFAULT_VEHICLE));
+    const walled = new HybridAStar(buildCostmap(world([[0, 38, 80, 42]])), new Footprint(DEFAULT_VEHICLE));
+    const start = { x: 20, y: 20, yaw: Math.PI / 2 };
+    const goal = { x: 20, y: 60, yaw: Math.PI / 2 };
+    expect(walled.plan(start, goal).status).toBe('no_path');
+    expect(open.plan(start, goal).status).toBe('ok');
+    expect(walled.plan(start, goal).status).toBe('no_path');
+  });
+});
