@@ -64,7 +64,7 @@ export function defaultManifestPath(): string {
   return join(repoRoot(), 'models', `${DEFAULT_MODEL}.manifest.json`);
 }
 
-const ROLES: readonly ClassRole[] = ['drivable', 'obstacle', 'ignore'];
+const ROLES: readonly ClassRole[] = ['drivable', 'obstacle', 'ground', 'ignore'];
 
 /** Reads and validates a manifest; every problem is reported with the file and field. */
 export function loadManifest(path: string = defaultManifestPath()): SegModelManifest {

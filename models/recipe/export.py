@@ -43,9 +43,10 @@ torch.save({'state_dict': net.state_dict(), 'width': ck['width'], 'input': [W, H
 import onnx  # noqa: E402  (checked after writing: a malformed graph fails here, not in the engine)
 onnx.checker.check_model(onnx.load(onnx_path))
 
-# Roles for a car: Road is drivable. Pavement (sidewalk) is not driven on: it is an obstacle,
-# kept as its own class so a user can relax that. Sky and Unlabelled carry no occupancy.
-roles = {'Sky': 'ignore', 'Road': 'drivable', 'Unlabelled': 'ignore'}
+# Roles for a car: Road is drivable. Pavement (sidewalk) is ground the car does not drive on:
+# not free, but the camera sees past it to the walls and cars beyond (the column walk goes on).
+# Sky and Unlabelled carry no occupancy.
+roles = {'Sky': 'ignore', 'Road': 'drivable', 'Pavement': 'ground', 'Unlabelled': 'ignore'}
 classes = [{'id': c['id'], 'name': c['name'], 'color': c['color'], 'role': roles.get(c['name'], 'obstacle')}
            for c in data.load_classes() if c['id'] < data.NUM_CLASSES]
 manifest = {

@@ -25,6 +25,7 @@ describe('segmentation model manifest', () => {
     expect(table.filter((c) => c.role === 'drivable').map((c) => c.name)).toEqual(['Road']);
     expect(table.find((c) => c.name === 'Sky')?.role).toBe('ignore');
     expect(table.find((c) => c.name === 'Car')?.role).toBe('obstacle');
+    expect(table.find((c) => c.name === 'Pavement')?.role).toBe('ground');
     expect(m.onnxPath.endsWith('.onnx')).toBe(true);
   });
 
@@ -35,7 +36,7 @@ describe('segmentation model manifest', () => {
       [(m) => (m.input.std = [1, 0, 1]), /input\.std must be 3 finite numbers > 0/],
       [(m) => (m.input.layout = 'NHWC'), /input\.layout must be one of NCHW/],
       [(m) => (m.output.form = 'probabilities'), /output\.form must be one of logits, classes/],
-      [(m) => (m.classes[2].role = 'maybe'), /classes\[2\]\.role must be one of drivable, obstacle, ignore/],
+      [(m) => (m.classes[2].role = 'maybe'), /classes\[2\]\.role must be one of drivable, obstacle, ground, ignore/],
       [(m) => (m.classes[1].id = 7), /classes\[1\]\.id must equal its position 1/],
       [(m) => (m.input.width = 0), /input\.width must be a positive integer/],
     ];
