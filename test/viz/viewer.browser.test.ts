@@ -117,6 +117,11 @@ async function withRefetch(page: Page, action: () => Promise<void>): Promise<voi
   });
   await action();
   await page.evaluate(() => (window as unknown as { __nextShown: Promise<null> }).__nextShown);
+  // A frame that was already loading (e.g. from playback) may be shown first: wait for the one asked for.
+  await page.waitForFunction(() => {
+    const api = (window as unknown as { __grokdrive: { current(): number; shownIndex(): number } }).__grokdrive;
+    return api.shownIndex() === api.current();
+  });
 }
 
 async function settle(page: Page): Promise<void> {
