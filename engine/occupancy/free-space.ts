@@ -163,52 +163,23 @@ export function walkColumns(
   return { lut, freeSamples: free.slice(0, nFree), hitRows: hits.slice(0, nHits) };
 }
 
-/**
- * Writes a frame's evidence into `grid.marks` (call `grid.integrate` afterwards); `ego` is the
- * vehicle's planar pose in the world frame at the frame's time. Occupied wins over free.
- */
-export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
-  const { lut, freeSamples, hitRows, rowScale } = evidence;
-  if (rowScale) return placeScaled(evidence, rowScale, ego, grid);
-  const { sampleX, sampleY, rowHitX, rowHitY } = lut;
-  const marks = grid.marks;
-  const gw = grid.width;
-  const gh = grid.height;
-  const inv = 1 / grid.resolution;
-  // Vehicle -> grid cells: the ego pose and the grid origin folded into one affine map.
-  const c = Math.cos(ego.yaw) * inv;
-  const s = Math.sin(ego.yaw) * inv;
-  const ox = ego.x * inv - grid.originCellX;
-  const oy = ego.y * inv - grid.originCellY;
-  let nFree = 0;
-  for (let j = 0; j < freeSamples.length; j++) {
-    const k = freeSamples[j];
-    const x = sampleX[k];
-    const y = sampleY[k];
-    const col = Math.floor(ox + c * x - s * y);
-    const row = Math.floor(oy + s * x + c * y);
-    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
-    const i = row * gw + col;
-    if (marks[i] === 0) marks[i] = MARK_FREE;
-    nFree++;
-  }
-  let nHits = 0;
-  for (let j = 0; j < hitRows.length; j++) {
-    const r = hitRows[j];
-    const x = rowHitX[r];
-    const y = rowHitY[r];
-    const col = Math.floor(ox + c * x - s * y);
-    const row = Math.floor(oy + s * x + c * y);
-    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
-    marks[row * gw + col] = MARK_OCCUPIED;
-    nHits++;
-  }
-  return { freeSamples: nFree, occupiedHits: nHits };
+/** All-ones row scales per lookup table: a level road (or no attitude given). */
+const unitScales = new WeakMap<GroundLut, Float32Array>();
+
+function unitScale(lut: GroundLut): Float32Array {
+  let ones = unitScales.get(lut);
+  if (!ones) unitScales.set(lut, (ones = new Float32Array(lut.rowV.length).fill(1)));
+  return ones;
 }
 
-/** placeEvidence with each row's points stretched from the camera by rowScale (see rowScales). */
-function placeScaled(evidence: FreeSpaceEvidence, scale: Float32Array, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
+/**
+ * Writes a frame's evidence into `grid.marks` (call `grid.integrate` afterwards); `ego` is the
+ * vehicle's planar pose in the world frame at the frame's time. Each row's points are stretched
+ * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
+ */
+export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
   const { lut, freeSamples, hitRows } = evidence;
+  const scale = evidence.rowScale ?? unitScale(lut);
   const { sampleX, sampleY, sampleRow, rowHitX, rowHitY } = lut;
   const { x: camX, y: camY } = lut.camera;
   const marks = grid.marks;
