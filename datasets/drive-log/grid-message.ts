@@ -1,16 +1,58 @@
 /**
  * OccupancyGrid <-> foxglove.Grid, so every writer of grids produces the same message: one
- * float32 field `log_odds`, cells row-major, row 0 at the origin, origin pose in `frameId`.
+ * int8 field `occupancy` in the ROS convention (0-100 percent occupied, -1 unknown), cells
+ * row-major, row 0 at the origin, origin pose in `frameId`.
+ *
+ * One byte a cell rather than float32 log-odds: a 400x400 grid is written every frame, and a
+ * quarter of the bytes is a quarter of the encoding and compression work. Percent steps are
+ * finer than 0.05 in log-odds near the 50 % decision boundary. Log-odds exactly 0 (never
+ * observed) is -1; float32 `log_odds` grids from older logs are still read.
  */
 import type { OccupancyGrid } from '../../types/index.js';
 import { quatFromEuler, yawFromQuat } from '../../sensors/pose.js';
 
+const INT8 = 2;
 const FLOAT32 = 7;
+const UNKNOWN = -1;
+
+// Percent for log-odds in [-LUT_RANGE, LUT_RANGE] at LUT_STEPS per unit (beyond it, 0 or 100).
+const LUT_RANGE = 8;
+const LUT_STEPS = 256;
+const percentLut = (() => {
+  const lut = new Int8Array(2 * LUT_RANGE * LUT_STEPS + 1);
+  for (let i = 0; i < lut.length; i++) {
+    const l = i / LUT_STEPS - LUT_RANGE;
+    lut[i] = Math.round(100 / (1 + Math.exp(-l)));
+  }
+  return lut;
+})();
+
+/** Log-odds -> percent occupied, -1 where the cell is unknown (log-odds 0 or not finite). */
+export function logOddsToPercent(logOdds: Float32Array, out = new Int8Array(logOdds.length)): Int8Array {
+  const top = percentLut.length - 1;
+  for (let i = 0; i < logOdds.length; i++) {
+    const l = logOdds[i];
+    if (l === 0 || l !== l) {
+      out[i] = UNKNOWN;
+      continue;
+    }
+    const k = Math.round((l + LUT_RANGE) * LUT_STEPS);
+    out[i] = percentLut[k < 0 ? 0 : k > top ? top : k];
+  }
+  return out;
+}
+
+/** Percent occupied (ROS convention) -> log-odds; -1 or out of range -> 0 (unknown). */
+const logOddsOfPercent = Float32Array.from({ length: 101 }, (_, p) => {
+  const q = Math.min(0.995, Math.max(0.005, p / 100));
+  return Math.log(q / (1 - q));
+});
 
 export function gridToFoxglove(grid: OccupancyGrid): Record<string, unknown> {
   if (grid.logOdds.length !== grid.width * grid.height) {
     throw new RangeError(`grid at ${grid.timeNs} ns: ${grid.logOdds.length} cells for ${grid.width}x${grid.height}`);
   }
+  const percent = logOddsToPercent(grid.logOdds);
   return {
     timestamp: grid.timeNs,
     frame_id: grid.frameId,
@@ -20,17 +62,17 @@ export function gridToFoxglove(grid: OccupancyGrid): Record<string, unknown> {
     },
     column_count: grid.width,
     cell_size: { x: grid.resolution, y: grid.resolution },
-    row_stride: grid.width * 4,
-    cell_stride: 4,
-    fields: [{ name: 'log_odds', offset: 0, type: FLOAT32 }],
-    data: new Uint8Array(grid.logOdds.buffer, grid.logOdds.byteOffset, grid.logOdds.byteLength),
+    row_stride: grid.width,
+    cell_stride: 1,
+    fields: [{ name: 'occupancy', offset: 0, type: INT8 }],
+    data: new Uint8Array(percent.buffer, percent.byteOffset, percent.byteLength),
   };
 }
 
 export function gridFromFoxglove(msg: Record<string, unknown>, where = 'foxglove.Grid'): OccupancyGrid {
   const fields = (msg.fields as { name: string; offset: number; type: number }[]) ?? [];
-  const field = fields.find((f) => f.name === 'log_odds');
-  if (!field || field.type !== FLOAT32) throw new Error(`${where}: grid has no float32 field 'log_odds'`);
+  const field = fields.find((f) => (f.name === 'occupancy' && f.type === INT8) || (f.name === 'log_odds' && f.type === FLOAT32));
+  if (!field) throw new Error(`${where}: grid has neither an int8 field 'occupancy' nor a float32 field 'log_odds'`);
   const width = msg.column_count as number;
   const rowStride = msg.row_stride as number;
   const cellStride = msg.cell_stride as number;
@@ -42,7 +84,14 @@ export function gridFromFoxglove(msg: Record<string, unknown>, where = 'foxglove
   if (Math.abs(cell.x - cell.y) > 1e-9 * Math.max(1, cell.x)) throw new Error(`${where}: non-square cells ${cell.x} x ${cell.y} m`);
   const height = data.byteLength / rowStride;
   const logOdds = new Float32Array(width * height);
-  if (cellStride === 4 && rowStride === width * 4 && field.offset === 0 && data.byteOffset % 4 === 0) {
+  if (field.type === INT8) {
+    for (let r = 0; r < height; r++) {
+      for (let c = 0; c < width; c++) {
+        const p = (data[r * rowStride + c * cellStride + field.offset] << 24) >> 24; // as int8
+        logOdds[r * width + c] = p >= 0 && p <= 100 ? logOddsOfPercent[p] : 0;
+      }
+    }
+  } else if (cellStride === 4 && rowStride === width * 4 && field.offset === 0 && data.byteOffset % 4 === 0) {
     logOdds.set(new Float32Array(data.buffer, data.byteOffset, width * height));
   } else {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);

@@ -169,13 +169,27 @@ describe('DriveWriter / DriveReader round trip', () => {
     const m = await r.messageAt(topics.occupancy, T0);
     expect(m?.schemaName).toBe('foxglove.Grid');
     const back = gridFromFoxglove(m!.message as Record<string, unknown>);
-    expect(back.logOdds).toEqual(grid.logOdds);
+    // Stored as percent occupied (int8, -1 unknown): the same probability within half a percent.
+    const prob = (l: number) => 1 / (1 + Math.exp(-l));
+    for (let i = 0; i < 35; i++) {
+      if (grid.logOdds[i] === 0) expect(back.logOdds[i]).toBe(0);
+      else {
+        expect(Math.sign(back.logOdds[i])).toBe(Math.sign(grid.logOdds[i]));
+        expect(Math.abs(prob(back.logOdds[i]) - prob(grid.logOdds[i]))).toBeLessThan(0.0051);
+      }
+    }
+    const msg = m!.message as { fields: { name: string; type: number }[]; data: Uint8Array };
+    expect(msg.fields).toEqual([{ name: 'occupancy', offset: 0, type: 2 }]);
+    expect(msg.data.byteLength).toBe(35);
     expect(back.width).toBe(7);
     expect(back.height).toBe(5);
     expect(back.origin.x).toBe(-10);
     expect(back.origin.yaw).toBeCloseTo(0.3, 12);
     expect(back.resolution).toBe(0.2);
     expect(back.timeNs).toBe(T0);
+    // Logs written before the int8 encoding carried float32 log-odds: still read exactly.
+    const legacy = { ...msg, row_stride: 28, cell_stride: 4, fields: [{ name: 'log_odds', offset: 0, type: 7 }], data: new Uint8Array(grid.logOdds.slice().buffer) };
+    expect(gridFromFoxglove(legacy as unknown as Record<string, unknown>).logOdds).toEqual(grid.logOdds);
     await r.close();
   });
 

@@ -182,7 +182,7 @@ export function readGrid(m: Obj): GridLayerData | null {
       if (isLogOdds) l = Number.isFinite(v) ? v : 0;
       else if (!(v >= 0 && v <= 100)) l = 0;
       else {
-        const p = Math.min(0.99, Math.max(0.01, v / 100));
+        const p = Math.min(0.995, Math.max(0.005, v / 100)); // as gridFromFoxglove reads it
         l = Math.log(p / (1 - p));
       }
       logOdds[r * cols + c] = l;
