@@ -2,6 +2,11 @@
 
   /usr/bin/python3 models/recipe/train.py --minutes 75 --out /tmp/grokdrive-train
 
+Fine-tuning on CamVid plus the project's synthetic frames (see models/camvid-dsnet.md):
+
+  /usr/bin/python3 models/recipe/train.py --init /tmp/grokdrive-train/best.pt --lr 1e-3 \
+      --extra /tmp/synth/train --extra-share 0.25 --extra-val /tmp/synth/val --out /tmp/ft
+
 The learning-rate schedule (linear warm-up, then cosine to zero) runs on the fraction of the
 time budget spent, so training ends annealed whatever the machine's speed. The best-on-val
 checkpoint is saved as <out>/best.pt whenever val mIoU improves; export.py turns it into ONNX.
@@ -32,6 +37,10 @@ p.add_argument('--crop', default='224x160', help='training crop WxH (fully convo
 p.add_argument('--eval-every', type=float, default=150, help='seconds between val evaluations')
 p.add_argument('--threads', type=int, default=2)
 p.add_argument('--seed', type=int, default=0)
+p.add_argument('--init', help='start from this checkpoint (its weights, width and normalisation)')
+p.add_argument('--extra', help='another split dir in CamVid layout to train on (e.g. synthetic frames)')
+p.add_argument('--extra-share', type=float, default=0.25, help='fraction of each batch drawn from --extra')
+p.add_argument('--extra-val', help='split dir scored at every evaluation too (reported, not used to select)')
 args = p.parse_args()
 
 torch.set_num_threads(args.threads)
@@ -51,10 +60,24 @@ _, tr_img, tr_lab = data.load_split(os.path.join(root, 'train'), (SW, SH), (SW, 
 _, va_img, va_lab = data.load_split(os.path.join(root, 'val'), (W, H), None)
 print(f'loaded {len(tr_img)} train, {len(va_img)} val in {time.time() - t0:.1f}s', flush=True)
 
-tr_f = tr_img.float() / 255
-mean = tr_f.mean(dim=(0, 2, 3))
-std = tr_f.std(dim=(0, 2, 3))
-del tr_f
+init = torch.load(args.init, map_location='cpu') if args.init else None
+if init:
+    # Keep the normalisation the weights were trained with.
+    args.width = init['width']
+    mean, std = torch.tensor(init['mean']), torch.tensor(init['std'])
+    print(f'init from {args.init} (val mIoU {init["miou"]:.4f}, epoch {init["epoch"]})', flush=True)
+else:
+    tr_f = tr_img.float() / 255
+    mean = tr_f.mean(dim=(0, 2, 3))
+    std = tr_f.std(dim=(0, 2, 3))
+    del tr_f
+ex_img = ex_lab = xv_img = xv_lab = None
+if args.extra:
+    _, ex_img, ex_lab = data.load_split(args.extra, (SW, SH), (SW, SH))
+    print(f'extra: {len(ex_img)} images from {args.extra}, {args.extra_share:.0%} of each batch', flush=True)
+if args.extra_val:
+    _, xv_img, xv_lab = data.load_split(args.extra_val, (W, H), None)
+    print(f'extra val: {len(xv_img)} images from {args.extra_val}', flush=True)
 print('mean', mean.tolist(), 'std', std.tolist(), flush=True)
 
 # Median-frequency class balancing (Eigen & Fergus): w_c = median(f) / f_c, f_c = pixels of c /
@@ -70,6 +93,8 @@ class_w = (freq.median() / freq).float()
 print('class weights', [round(v, 3) for v in class_w.tolist()], flush=True)
 
 net = model_lib.build(data.NUM_CLASSES, args.width)
+if init:
+    net.load_state_dict(init['state_dict'])
 print('params', sum(p.numel() for p in net.parameters()), flush=True)
 opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
 budget = args.minutes * 60
@@ -97,15 +122,16 @@ def lr_at(frac):
     return args.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, (frac - warm) / (1 - warm))))
 
 
-def augment(idx):
-    """Random scale (0.75-1.5 of the model size), crop/pad to the crop size, flip, colour jitter."""
-    imgs = torch.empty(len(idx), 3, CH, CW)
-    labs = torch.full((len(idx), CH, CW), data.VOID, dtype=torch.long)
-    for k, i in enumerate(idx):
+def augment(samples):
+    """Random scale (0.75-1.5 of the model size), crop/pad to the crop size, flip, colour jitter.
+    samples: (images, labels, index) triples."""
+    imgs = torch.empty(len(samples), 3, CH, CW)
+    labs = torch.full((len(samples), CH, CW), data.VOID, dtype=torch.long)
+    for k, (src_img, src_lab, i) in enumerate(samples):
         s = random.uniform(0.75, 1.5)
         h, w = int(round(H * s)), int(round(W * s))
-        im = F.interpolate(tr_img[i:i + 1].float() / 255, size=(h, w), mode='bilinear', align_corners=False)[0]
-        lb = F.interpolate(tr_lab[i:i + 1, None].float(), size=(h, w), mode='nearest')[0, 0].long()
+        im = F.interpolate(src_img[i:i + 1].float() / 255, size=(h, w), mode='bilinear', align_corners=False)[0]
+        lb = F.interpolate(src_lab[i:i + 1, None].float(), size=(h, w), mode='nearest')[0, 0].long()
         # colour jitter: brightness, contrast, saturation
         im = im * random.uniform(0.75, 1.25)
         m = im.mean()
@@ -123,23 +149,23 @@ def augment(idx):
     return (imgs - mean[:, None, None]) / std[:, None, None], labs
 
 
-def evaluate():
+def evaluate(images, labels):
     net.eval()
     cm = torch.zeros(data.NUM_CLASSES, data.NUM_CLASSES, dtype=torch.long)
     with torch.no_grad():
-        for b in range(0, len(va_img), 16):
-            x = (va_img[b:b + 16].float() / 255 - mean[:, None, None]) / std[:, None, None]
-            logits = F.interpolate(net(x), size=va_lab.shape[1:], mode='bilinear', align_corners=False)
-            cm += data.confusion(logits.argmax(1), va_lab[b:b + 16])
+        for b in range(0, len(images), 16):
+            x = (images[b:b + 16].float() / 255 - mean[:, None, None]) / std[:, None, None]
+            logits = F.interpolate(net(x), size=labels.shape[1:], mode='bilinear', align_corners=False)
+            cm += data.confusion(logits.argmax(1), labels[b:b + 16])
     net.train()
     return data.iou_from_confusion(cm)
 
 
-def save(path, miou, epoch, iou):
+def save(path, miou, epoch, iou, extra_miou):
     torch.save({'state_dict': net.state_dict(), 'width': args.width, 'input': [W, H],
                 'mean': mean.tolist(), 'std': std.tolist(), 'miou': miou, 'epoch': epoch,
-                'per_class_iou': iou.tolist(), 'train_seconds': time.time() - t_train,
-                'args': vars(args)}, path + '.tmp')
+                'per_class_iou': iou.tolist(), 'extra_val_miou': extra_miou,
+                'train_seconds': time.time() - t_train, 'args': vars(args)}, path + '.tmp')
     os.replace(path + '.tmp', path)
 
 
@@ -147,6 +173,14 @@ classes = [c['name'] for c in data.load_classes()][:data.NUM_CLASSES]
 best = -1.0
 epoch = 0
 t_train = time.time()
+if init:
+    # The starting point on both validation sets: the "before" of a fine-tune.
+    iou, acc = evaluate(va_img, va_lab)
+    note = ''
+    if xv_img is not None:
+        xiou, xacc = evaluate(xv_img, xv_lab)
+        note = f' | extra val mIoU {float(torch.nanmean(xiou)):.4f} pixAcc {xacc:.4f}'
+    print(f'  start: val mIoU {float(torch.nanmean(iou)):.4f} pixAcc {acc:.4f}{note}', flush=True)
 last_eval = t_train
 net.train()
 while True:
@@ -157,13 +191,17 @@ while True:
     update_budget()
     perm = torch.randperm(len(tr_img)).tolist()
     tot, nb, te = 0.0, 0, time.time()
-    for b in range(0, len(perm) - args.batch + 1, args.batch):
+    n_extra = round(args.batch * args.extra_share) if ex_img is not None else 0
+    per = args.batch - n_extra  # CamVid images per batch; an epoch is one pass over CamVid train
+    for b in range(0, len(perm) - per + 1, per):
         frac = (time.time() - t_train) / budget
         if frac >= 1:
             break
         for g in opt.param_groups:
             g['lr'] = lr_at(frac)
-        x, y = augment(perm[b:b + args.batch])
+        batch = [(tr_img, tr_lab, i) for i in perm[b:b + per]]
+        batch += [(ex_img, ex_lab, random.randrange(len(ex_img))) for _ in range(n_extra)]
+        x, y = augment(batch)
         loss = F.cross_entropy(net(x), y, weight=class_w, ignore_index=data.VOID)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -176,14 +214,19 @@ while True:
     every = args.eval_every if frac < 0.6 else args.eval_every / 2
     if time.time() - last_eval >= every or frac >= 1:
         last_eval = time.time()
-        iou, acc = evaluate()
+        iou, acc = evaluate(va_img, va_lab)
         miou = float(torch.nanmean(iou))
+        extra_note, xmiou = '', None
+        if xv_img is not None:
+            xiou, xacc = evaluate(xv_img, xv_lab)
+            xmiou = float(torch.nanmean(xiou))
+            extra_note = f' | extra val mIoU {xmiou:.4f} pixAcc {xacc:.4f}'
         tag = ''
         if miou > best:
             best = miou
-            save(os.path.join(args.out, 'best.pt'), miou, epoch, iou)
+            save(os.path.join(args.out, 'best.pt'), miou, epoch, iou, xmiou)
             tag = ' *best*'
-        save(os.path.join(args.out, 'last.pt'), miou, epoch, iou)
+        save(os.path.join(args.out, 'last.pt'), miou, epoch, iou, xmiou)
         print(f'  val mIoU {miou:.4f} pixAcc {acc:.4f} ' +
-              ' '.join(f'{n}={v:.3f}' for n, v in zip(classes, iou.tolist())) + tag, flush=True)
+              ' '.join(f'{n}={v:.3f}' for n, v in zip(classes, iou.tolist())) + tag + extra_note, flush=True)
 print(f'done: {epoch} epochs, best val mIoU {best:.4f}, {(time.time() - t_train) / 60:.1f} min', flush=True)
