@@ -2,6 +2,7 @@
 export { BinaryHeap } from './binary-heap.js';
 export { GridGraph } from './grid-graph.js';
 export { GridAStar, cellPathLength, cellPairs, type GridPath, type GridSearchLimits } from './grid-astar.js';
+export { GridJps } from './grid-jps.js';
 export { GridDijkstra } from './dijkstra.js';
 export { parseMovingAiMap, type MovingAiMap } from './movingai/map-file.js';
 export { parseScenarios, type Scenario } from './movingai/scenario-file.js';

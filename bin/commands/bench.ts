@@ -14,7 +14,7 @@ interface Bench {
 
 const benches: Record<string, Bench> = {
   movingai: {
-    usage: 'movingai <dir> [--json] [--every N] [--peer-per-map N]   grid A* on every Moving AI scenario under <dir>, vs PathFinding.js',
+    usage: 'movingai <dir> [--json] [--every N] [--peer-per-map N]   jump point search and grid A* on every Moving AI scenario under <dir>, vs PathFinding.js',
     async run(args) {
       const { values, positionals } = parseArgs({
         args,
@@ -30,11 +30,13 @@ const benches: Record<string, Bench> = {
       const every = positiveInt('--every', values.every);
       const peerPerMap = positiveInt('--peer-per-map', values['peer-per-map'], true);
       const { runMovingAiBenchmark, loadPathfindingPeer } = await import('../../planners/index.js');
-      const peer = peerPerMap > 0 ? await loadPathfindingPeer() : undefined;
+      const peer = peerPerMap > 0 ? await loadPathfindingPeer('astar') : undefined;
+      const jpsPeer = peerPerMap > 0 ? await loadPathfindingPeer('jps') : undefined;
       let bar: ReturnType<typeof progressBar> | undefined;
       const report = await runMovingAiBenchmark(dir, {
         every,
         peer,
+        jpsPeer,
         peerPerMap,
         onProgress(done, total) {
           bar ??= progressBar('movingai', total, 'problems');
@@ -43,25 +45,31 @@ const benches: Record<string, Bench> = {
       });
       bar?.finish();
       if (values.json) {
-        const { problems, mismatches, medianMs, p95Ms, peer: p, speedup, maps, mismatchDetails } = report;
-        console.log(JSON.stringify({ problems, mismatches, medianMs, p95Ms, peer: p, speedup, maps, mismatchDetails }, null, 2));
+        const { solver, problems, mismatches, medianMs, p95Ms, peer: p, speedup, jpsPeer: jp, astar, maps, mismatchDetails } = report;
+        console.log(JSON.stringify({ solver, problems, mismatches, medianMs, p95Ms, peer: p, speedup, jpsPeer: jp, astar, maps, mismatchDetails }, null, 2));
       } else {
         for (const m of report.maps) {
           const peerText = m.peerMedianMs !== undefined ? `  peer median ${m.peerMedianMs.toFixed(3)} ms` : '';
           console.log(`${m.map}: ${m.problems} problems, ${m.mismatches} mismatches, median ${m.medianMs.toFixed(3)} ms${peerText}`);
         }
         for (const d of report.mismatchDetails) {
-          console.log(`MISMATCH ${d.map} line ${d.line} (${d.start}) -> (${d.goal}): expected ${d.expected}, got ${d.got}`);
+          console.log(`MISMATCH (${d.solver}) ${d.map} line ${d.line} (${d.start}) -> (${d.goal}): expected ${d.expected}, got ${d.got}`);
         }
-        console.log(`problems ${report.problems}, mismatches ${report.mismatches}, median ${report.medianMs.toFixed(3)} ms, p95 ${report.p95Ms.toFixed(3)} ms`);
-        if (report.peer) {
+        const a = report.astar;
+        console.log(`problems ${report.problems}, mismatches ${report.mismatches}, median ${report.medianMs.toFixed(3)} ms, p95 ${report.p95Ms.toFixed(3)} ms (${report.solver})`);
+        console.log(`grid A*: mismatches ${a.mismatches}, median ${a.medianMs.toFixed(3)} ms, p95 ${a.p95Ms.toFixed(3)} ms`);
+        for (const [p, x, label] of [[report.peer, report.speedup, 'peer'], [report.jpsPeer, report.jpsPeer?.speedup, 'second peer']] as const) {
+          if (!p) continue;
           console.log(
-            `peer ${report.peer.name}: median ${report.peer.medianMs.toFixed(3)} ms vs grid A* ${report.peer.oursMedianMs.toFixed(3)} ms ` +
-              `on the same ${report.peer.problems} problems: speedup ${report.speedup?.toFixed(1)}x (peer wrong lengths: ${report.peer.disagreements})`,
+            `${label} ${p.name}: median ${p.medianMs.toFixed(3)} ms vs ${report.solver} ${p.oursMedianMs.toFixed(3)} ms ` +
+              `on the same ${p.problems} problems: speedup ${x?.toFixed(1)}x (peer wrong lengths: ${p.disagreements})`,
           );
         }
+        if (report.peer && a.onPeerProblemsMedianMs !== null) {
+          console.log(`grid A* on those problems: median ${a.onPeerProblemsMedianMs.toFixed(3)} ms, ${a.speedup?.toFixed(1)}x faster than ${report.peer.name}`);
+        }
       }
-      return report.mismatches === 0 ? 0 : 1;
+      return report.mismatches === 0 && report.astar.mismatches === 0 ? 0 : 1;
     },
   },
   hybrid: {

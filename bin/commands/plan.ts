@@ -1,10 +1,10 @@
 /**
- * `grokdrive plan grid --map <file.map> --start x,y --goal x,y [--json]`: one grid A* query on
- * a Moving AI map (x = column, y = row, as in the scenario files).
+ * `grokdrive plan grid --map <file.map> --start x,y --goal x,y [--json]`: one grid query (jump
+ * point search, optimal) on a Moving AI map (x = column, y = row, as in the scenario files).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { GridAStar, GridGraph, cellPairs, parseMovingAiMap } from '../../planners/index.js';
+import { GridGraph, GridJps, cellPairs, parseMovingAiMap } from '../../planners/index.js';
 
 export const summary = 'plan one path: grid --map <file.map> --start x,y --goal x,y [--json]';
 
@@ -49,7 +49,7 @@ export async function run(args: string[]): Promise<number> {
   const graph = new GridGraph(map.width, map.height, map.blocked);
   let result;
   try {
-    result = new GridAStar(graph).search(sx, sy, gx, gy);
+    result = new GridJps(graph).search(sx, sy, gx, gy);
   } catch (err) {
     throw new Error(`${values.map}: ${(err as Error).message}`);
   }

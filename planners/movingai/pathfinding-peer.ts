@@ -1,15 +1,20 @@
 /**
- * The peer for the Moving AI benchmark: PathFinding.js (`pathfinding` on npm) AStarFinder with
- * diagonal moves only when both orthogonal neighbours are free and the octile heuristic, i.e.
- * the same rules as grid A*. PathFinding.js marks nodes in place, so every search needs a fresh
- * grid: `prepare()` clones it outside the timed region and `solve()` times only findPath.
+ * The peers for the Moving AI benchmark: PathFinding.js (`pathfinding` on npm) AStarFinder (the
+ * issue's peer) and JumpPointFinder, both with diagonal moves only when both orthogonal
+ * neighbours are free and the octile heuristic, i.e. the same rules as our grid searches.
+ * PathFinding.js marks nodes in place, so every search needs a fresh grid: `prepare()` clones
+ * it outside the timed region and `solve()` times only findPath.
  */
 interface PfGrid {
   clone(): PfGrid;
 }
+interface PfFinder {
+  findPath(sx: number, sy: number, gx: number, gy: number, grid: PfGrid): number[][];
+}
 interface PfModule {
   Grid: new (width: number, height: number, matrix: number[][]) => PfGrid;
-  AStarFinder: new (opts: object) => { findPath(sx: number, sy: number, gx: number, gy: number, grid: PfGrid): number[][] };
+  AStarFinder: new (opts: object) => PfFinder;
+  JumpPointFinder: new (opts: object) => PfFinder;
   DiagonalMovement: { OnlyWhenNoObstacles: number };
   Heuristic: { octile: (dx: number, dy: number) => number };
 }
@@ -26,7 +31,11 @@ export interface Peer {
   prepare(width: number, height: number, blocked: Uint8Array): (sx: number, sy: number, gx: number, gy: number) => PeerSolution;
 }
 
-export async function loadPathfindingPeer(): Promise<Peer> {
+/**
+ * PathFinding.js as a peer: `astar` = AStarFinder (every cell of the path returned), `jps` =
+ * JumpPointFinder (the jump points only; the length sums each straight or diagonal leg).
+ */
+export async function loadPathfindingPeer(kind: 'astar' | 'jps' = 'astar'): Promise<Peer> {
   let mod: { default?: PfModule } & Partial<PfModule>;
   try {
     // @ts-ignore -- PathFinding.js ships no type declarations; the shape used is PfModule.
@@ -35,9 +44,10 @@ export async function loadPathfindingPeer(): Promise<Peer> {
     throw new Error(`the benchmark peer needs the 'pathfinding' npm package (npm install pathfinding): ${(err as Error).message}`);
   }
   const PF = (mod.default ?? mod) as PfModule;
-  const finder = new PF.AStarFinder({ diagonalMovement: PF.DiagonalMovement.OnlyWhenNoObstacles, heuristic: PF.Heuristic.octile });
+  const opts = { diagonalMovement: PF.DiagonalMovement.OnlyWhenNoObstacles, heuristic: PF.Heuristic.octile };
+  const finder = kind === 'jps' ? new PF.JumpPointFinder(opts) : new PF.AStarFinder(opts);
   return {
-    name: 'PathFinding.js AStarFinder',
+    name: kind === 'jps' ? 'PathFinding.js JumpPointFinder' : 'PathFinding.js AStarFinder',
     prepare(width, height, blocked) {
       const matrix: number[][] = [];
       for (let y = 0; y < height; y++) matrix.push(Array.from(blocked.subarray(y * width, (y + 1) * width)));
@@ -49,8 +59,10 @@ export async function loadPathfindingPeer(): Promise<Peer> {
         const ms = performance.now() - t0;
         let length = path.length > 0 ? 0 : Infinity;
         for (let k = 1; k < path.length; k++) {
-          const diag = path[k][0] !== path[k - 1][0] && path[k][1] !== path[k - 1][1];
-          length += diag ? Math.SQRT2 : 1;
+          // Octile length of each leg: one step per leg for A*, a whole straight or diagonal run for JPS.
+          const dx = Math.abs(path[k][0] - path[k - 1][0]);
+          const dy = Math.abs(path[k][1] - path[k - 1][1]);
+          length += Math.max(dx, dy) + (Math.SQRT2 - 1) * Math.min(dx, dy);
         }
         return { ms, length };
       };

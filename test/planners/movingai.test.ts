@@ -89,13 +89,29 @@ describe('grid A* on the Moving AI scenarios', () => {
     lines[5] = parts.join('\t');
     writeFileSync(join(tmp, 'scen', 'arena.map.scen'), lines.join('\n'));
     const progress: number[] = [];
-    const report = await runMovingAiBenchmark(tmp, { peer: await loadPathfindingPeer(), peerPerMap: 5, onProgress: (d) => progress.push(d) });
+    const report = await runMovingAiBenchmark(tmp, {
+      peer: await loadPathfindingPeer('astar'),
+      jpsPeer: await loadPathfindingPeer('jps'),
+      peerPerMap: 5,
+      onProgress: (d) => progress.push(d),
+    });
+    expect(report.solver).toBe('jump point search');
     expect(report.problems).toBe(40);
     expect(report.mismatches).toBe(1);
-    expect(report.mismatchDetails[0]).toMatchObject({ line: 6 });
+    expect(report.astar.mismatches).toBe(1);
+    expect(report.mismatchDetails.map((d) => [d.solver, d.line])).toEqual([['jps', 6], ['astar', 6]]);
     expect(report.peer?.problems).toBe(5);
-    expect(report.peer?.name).toMatch(/PathFinding\.js/);
+    expect(report.peer?.name).toBe('PathFinding.js AStarFinder');
+    // The broken scenario (the 5th) is one of the 5 sampled (the 5th, 13th, 21st, ...): the
+    // peers' correct length disagrees with the altered 'optimal' one.
+    expect(report.peer?.disagreements).toBe(1);
     expect(report.speedup).toBeGreaterThan(0);
+    expect(report.jpsPeer?.name).toBe('PathFinding.js JumpPointFinder');
+    expect(report.jpsPeer?.problems).toBe(5);
+    expect(report.jpsPeer?.disagreements).toBe(1);
+    expect(report.jpsPeer?.speedup).toBeGreaterThan(0);
+    expect(report.astar.speedup).toBeGreaterThan(0);
+    expect(report.maps[0].astarMedianMs).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(45);
   });
 
