@@ -30,14 +30,14 @@ const percentLut = (() => {
 /** Log-odds -> percent occupied, -1 where the cell is unknown (log-odds 0 or not finite). */
 export function logOddsToPercent(logOdds: Float32Array, out = new Int8Array(logOdds.length)): Int8Array {
   const top = percentLut.length - 1;
+  const shift = LUT_RANGE * LUT_STEPS + 0.5; // + 0.5 then truncation rounds to the nearest step
   for (let i = 0; i < logOdds.length; i++) {
     const l = logOdds[i];
-    if (l === 0 || l !== l) {
-      out[i] = UNKNOWN;
-      continue;
+    if (l === 0 || l !== l) out[i] = UNKNOWN;
+    else {
+      const x = l * LUT_STEPS + shift;
+      out[i] = percentLut[x <= 0 ? 0 : x >= top ? top : x | 0];
     }
-    const k = Math.round((l + LUT_RANGE) * LUT_STEPS);
-    out[i] = percentLut[k < 0 ? 0 : k > top ? top : k];
   }
   return out;
 }

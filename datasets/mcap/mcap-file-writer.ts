@@ -9,13 +9,15 @@ import { McapWriter } from '@mcap/core';
 import { FileWritable } from './file-io.js';
 import { foxgloveProtobufSchema } from './foxglove-schemas.js';
 import { encodeProtobuf } from './protobuf-codec.js';
-import { compressChunk, zstdReady } from './zstd.js';
+import { compressChunk, zstdReady, ZSTD_LEVEL } from './zstd.js';
 
 export interface McapFileWriterOptions {
   /** Uncompressed bytes per chunk before it is compressed and written (default 2 MiB: small enough that a seek decompresses little, large enough for zstd). */
   chunkSize?: number;
   /** MCAP header profile (default '' as Foxglove's own writers use for protobuf). */
   profile?: string;
+  /** zstd level of the chunks (default ZSTD_LEVEL). */
+  compressionLevel?: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024;
@@ -42,7 +44,7 @@ export class McapFileWriter {
     const writer = new McapWriter({
       writable: file,
       chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
-      compressChunk,
+      compressChunk: (data) => compressChunk(data, opts.compressionLevel ?? ZSTD_LEVEL),
     });
     await writer.start({ profile: opts.profile ?? '', library: LIBRARY });
     return new McapFileWriter(writer, file, path);

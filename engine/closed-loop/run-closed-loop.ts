@@ -3,6 +3,7 @@
  * driver, each recorded as a drive log the visualizer opens: the camera frames as the car saw
  * them, the engine's outputs, the ground truth, and the car's state per step.
  */
+import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import type { ClassInfo, FrameResult } from '../../types/index.js';
 import { topics } from '../../types/topics.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
@@ -69,7 +70,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   try {
     for (const seed of options.seeds) {
       let driver: EngineDriver | undefined;
-      const writer = options.logPath ? await DriveWriter.create(options.logPath(seed)) : undefined;
+      const writer = options.logPath ? await DriveWriter.create(options.logPath(seed), { compressionLevel: RESULT_LOG_ZSTD_LEVEL }) : undefined;
       try {
         const makeDriver: DriverFactory =
           driverKind === 'oracle'

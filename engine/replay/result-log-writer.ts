@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ClassInfo, FrameResult, Pose3 } from '../../types/index.js';
 import { repoRoot } from '../../datasets/data-root.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
+import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
 
 function workerScript(): string {
@@ -36,7 +37,7 @@ export interface ResultSink {
 export class InThreadResultWriter implements ResultSink {
   private constructor(private readonly out: DriveWriter) {}
   static async create(path: string): Promise<InThreadResultWriter> {
-    return new InThreadResultWriter(await DriveWriter.create(path));
+    return new InThreadResultWriter(await DriveWriter.create(path, { compressionLevel: RESULT_LOG_ZSTD_LEVEL }));
   }
   writeResult(result: FrameResult): Promise<void> {
     return writeFrameResult(this.out, result);

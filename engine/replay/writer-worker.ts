@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
+import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
 
 export type WriterRequest =
@@ -18,7 +19,7 @@ if (!port) throw new Error('writer-worker.js runs as a worker thread (see Result
 const { path } = workerData as { path: string };
 
 try {
-  const out = await DriveWriter.create(path);
+  const out = await DriveWriter.create(path, { compressionLevel: RESULT_LOG_ZSTD_LEVEL });
   // Requests are handled strictly one after another: the log is written in arrival order.
   let chain: Promise<void> = Promise.resolve();
   port.on('message', (req: WriterRequest) => {
