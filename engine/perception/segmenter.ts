@@ -84,7 +84,13 @@ export class OnnxSegmenter {
 
   /** Segments packed RGB of any size; the map is at the model's output size unless asked otherwise. */
   segmentRgb(rgb: Uint8Array, width: number, height: number, timeNs: TimeNs, opts: SegmentOptions = {}): Promise<Segmentation> {
-    const run = this.queue.then(() => this.segmentNow(rgb, width, height, timeNs, opts));
+    // The resize starts at once on sharp's threads, so it overlaps the model run of the frame
+    // before; the rest waits its turn (the input buffer is shared).
+    const t0 = performance.now();
+    const { input } = this.manifest;
+    const resized = resizeRgb(rgb, width, height, input.width, input.height).then((px) => ({ px, ms: performance.now() - t0 }));
+    resized.catch(() => undefined); // reported through `run`
+    const run = this.queue.then(async () => this.segmentNow(await resized, timeNs, opts));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -106,11 +112,10 @@ export class OnnxSegmenter {
     await this.session.release();
   }
 
-  private async segmentNow(rgb: Uint8Array, width: number, height: number, timeNs: TimeNs, opts: SegmentOptions): Promise<Segmentation> {
+  private async segmentNow(resized: { px: Uint8Array; ms: number }, timeNs: TimeNs, opts: SegmentOptions): Promise<Segmentation> {
     const { input, output } = this.manifest;
     const t0 = performance.now();
-    const resized = await resizeRgb(rgb, width, height, input.width, input.height);
-    normaliseToNchw(resized, input, this.input);
+    normaliseToNchw(resized.px, input, this.input);
     const t1 = performance.now();
     const result = await this.session.run({ [input.name]: this.inputTensor });
     const t2 = performance.now();
@@ -132,7 +137,7 @@ export class OnnxSegmenter {
     }
     for (const t of Object.values(result)) t.dispose();
     const t3 = performance.now();
-    this.lastTimings.preprocess = t1 - t0;
+    this.lastTimings.preprocess = resized.ms + (t1 - t0); // resize (possibly overlapped) + normalise
     this.lastTimings.model = t2 - t1;
     this.lastTimings.postprocess = t3 - t2;
     return { timeNs, width: outW, height: outH, classes, classTable: this.classTable };
