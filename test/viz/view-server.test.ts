@@ -109,13 +109,13 @@ describe('view server API', () => {
       expect(m.logTimeNs).toBe(START_NS + 20n * FRAME_NS);
       const expected = (await reader.messageAt(image, t))!.message as { data: Uint8Array };
       expect(Buffer.from(m.message.data as Uint8Array).equals(Buffer.from(expected.data))).toBe(true);
-      // The grid arrives as float32 log-odds bytes that view in place.
+      // The grid arrives as int8 percent-occupied bytes (-1 unknown), free and occupied both present.
       const grid = at.messages[topics.occupancy]!.message;
       const data = grid.data as Uint8Array;
-      expect(data.byteLength).toBe(160 * 160 * 4);
-      const logOdds = new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4);
-      expect(logOdds.some((l) => l < -1)).toBe(true);
-      expect(logOdds.some((l) => l > 1)).toBe(true);
+      expect(data.byteLength).toBe(160 * 160);
+      const percent = new Int8Array(data.buffer, data.byteOffset, data.byteLength);
+      expect(percent.some((p) => p >= 0 && p < 25)).toBe(true);
+      expect(percent.some((p) => p > 75)).toBe(true);
 
       // Frame 22 was dropped: its grid is frame 21's.
       const dropped = await getBundle<{ messages: Record<string, Msg | null> }>(`api/at?t=${START_NS + 22n * FRAME_NS}&topics=${topics.occupancy}`);
