@@ -117,7 +117,8 @@ class NodePool {
     this.cap = cap;
   }
 }
-let shared: Workspace | null = null;
+/** One workspace per slot: two searches may run interleaved (see planPath), each in its own. */
+const shared: (Workspace | null)[] = [null, null];
 
 /** The heuristic's Dijkstra, kept for the next planner on a grid of the same size. */
 let heuristicCache: GridDijkstra | null = null;
@@ -134,20 +135,25 @@ function heuristicSearch(owner: object, width: number, height: number, blocked: 
   return heuristicCache;
 }
 
-function workspace(n: number): Workspace {
-  if (!shared || shared.cellNode.length < n) {
-    shared = {
-      cellNode: new Int32Array(n), cellStamp: new Uint32Array(n), gen: 0, pool: shared?.pool ?? new NodePool(),
-      heap: shared?.heap ?? new BinaryHeap(1 << 14), rsCache: new Float32Array(n), rsStamp: new Uint32Array(n),
+function workspace(n: number, slot: number): Workspace {
+  const old = shared[slot];
+  if (!old || old.cellNode.length < n) {
+    shared[slot] = {
+      cellNode: new Int32Array(n), cellStamp: new Uint32Array(n), gen: 0, pool: old?.pool ?? new NodePool(),
+      heap: old?.heap ?? new BinaryHeap(1 << 14), rsCache: new Float32Array(n), rsStamp: new Uint32Array(n),
     };
   }
-  return shared;
+  return shared[slot]!;
 }
 
 export class HybridAStar {
   readonly map: Costmap;
   readonly footprint: Footprint;
   private readonly headings: number;
+  /** Heading bins each primitive turns. */
+  readonly stepBins: number;
+  /** Cell size of the obstacle heuristic's grid, metres. */
+  readonly heuristicCell: number;
   private readonly binAngle: number;
   private readonly step: number;
   private readonly cell: number;
@@ -170,8 +176,10 @@ export class HybridAStar {
   /**
    * `stepBins`: heading bins each arc turns (its length is radius x bins x bin angle, at least a
    * costmap cell diagonal). `heuristicCell`: cell size of the obstacle heuristic's grid, metres.
+   * `workspaceSlot` (0 or 1): planners whose searches are interleaved need different slots.
    */
-  constructor(map: Costmap, footprint: Footprint, headings = 72, stepBins = 2, heuristicCell = 0.8) {
+  constructor(map: Costmap, footprint: Footprint, headings = 72, stepBins = 2, heuristicCell = 0.8, workspaceSlot = 0) {
+    if (workspaceSlot !== 0 && workspaceSlot !== 1) throw new RangeError(`workspaceSlot must be 0 or 1, got ${workspaceSlot}`);
     if (!Number.isInteger(headings) || headings < 8) throw new RangeError(`headings must be an integer >= 8, got ${headings}`);
     this.map = map;
     this.footprint = footprint;
@@ -180,13 +188,15 @@ export class HybridAStar {
     const radius = footprint.shape.minTurningRadius;
     // Each arc turns a whole number of bins and is long enough to leave a costmap cell.
     const k = Math.max(Math.max(1, Math.floor(stepBins)), Math.ceil((Math.SQRT2 * map.resolution * 1.01) / (radius * this.binAngle)));
+    this.stepBins = k;
+    this.heuristicCell = heuristicCell;
     this.step = radius * this.binAngle * k;
     // Lattice cells small enough that every primitive leaves its cell (step >= cell diagonal).
     this.cell = (this.step * SQRT1_2) / 1.01;
     this.lw = Math.ceil((map.width * map.resolution) / this.cell);
     this.lh = Math.ceil((map.height * map.resolution) / this.cell);
     const n = this.lw * this.lh * headings;
-    this.ws = workspace(n);
+    this.ws = workspace(n, workspaceSlot);
     this.cellNode = this.ws.cellNode;
     this.cellStamp = this.ws.cellStamp;
     this.primitives = [];
@@ -227,16 +237,34 @@ export class HybridAStar {
     this.hBlocked = blocked;
   }
 
+  /** Heading bins of the lattice. */
+  get headingCount(): number {
+    return this.headings;
+  }
+
   /** Step length of the motion primitives, metres. */
   get stepLength(): number {
     return this.step;
   }
 
   plan(start: Pose2, goal: Pose2, options: HybridAStarOptions = {}): HybridResult {
+    const steps = this.search(start, goal, options);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * The search as a generator: it pauses every 256 expansions, yielding its expansion count,
+   * and returns the result, so two searches can share a budget. The caps count from this call;
+   * a number passed to `next()` replaces the expansion cap.
+   */
+  *search(start: Pose2, goal: Pose2, options: HybridAStarOptions = {}): Generator<number, HybridResult, number | undefined> {
     const t0 = performance.now();
     const timeLimit = options.timeLimitMs ?? 200;
     const deadline = t0 + timeLimit;
-    const maxExpansions = options.maxExpansions ?? 200_000;
+    let maxExpansions = options.maxExpansions ?? 200_000;
     const reversePenalty = options.reversePenalty ?? 1.5;
     const switchPenalty = options.switchPenalty ?? 2;
     const steerPenalty = options.steerPenalty ?? 1.05;
@@ -330,6 +358,10 @@ export class HybridAStar {
       if (expansions > maxExpansions) return fail('timeout', `expansion cap of ${maxExpansions} reached`, expansions);
       if ((expansions & 15) === 0 && performance.now() > deadline) {
         return fail('timeout', `time cap of ${timeLimit} ms reached after ${expansions} expansions`, expansions);
+      }
+      if ((expansions & 255) === 0) {
+        const cap = yield expansions;
+        if (cap !== undefined) maxExpansions = cap;
       }
       const x = this.ws.pool.x[node];
       const y = this.ws.pool.y[node];

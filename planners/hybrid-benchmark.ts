@@ -141,6 +141,8 @@ export async function runHybridBenchmark(options: HybridBenchOptions): Promise<H
   {
     const w = worlds[worlds.length - 1].grid;
     for (let i = 0; i < 3; i++) planPath(w, { x: 10, y: 10, yaw: 0 }, { x: 60, y: 60, yaw: 1 }, options.planner);
+    // And the fine and coarse lattices taken in turns (what hard queries run into).
+    for (let i = 0; i < 3; i++) planPath(w, { x: 10, y: 10, yaw: 0 }, { x: 60, y: 60, yaw: 1 }, { ...options.planner, coarseAfter: 1 });
   }
   for (const world of worlds) {
     const costmap = buildCostmap(world.grid, options.planner?.costmap);

@@ -7,7 +7,7 @@ import type { Pose2 } from '../types/geometry.js';
 import type { OccupancyGrid, Plan, PlanStatus } from '../types/messages.js';
 import { buildCostmap, type Costmap, type CostmapOptions } from './costmap.js';
 import { DEFAULT_VEHICLE, Footprint, type VehicleShape } from './footprint.js';
-import { HybridAStar, type HybridAStarOptions } from './hybrid-astar.js';
+import { HybridAStar, type HybridAStarOptions, type HybridResult } from './hybrid-astar.js';
 import { smoothPath, type SmootherOptions } from './smoother.js';
 import { speedProfile, type SpeedLimits } from './speed-profile.js';
 
@@ -16,6 +16,15 @@ export interface PlanPathOptions extends HybridAStarOptions {
   stepBins?: number;
   /** Cell size of the obstacle heuristic's grid, metres (default 0.8). */
   heuristicCell?: number;
+  /**
+   * Expansions on the fine lattice before the search restarts on a coarse one (twice the step
+   * and the lattice cell; default 4000; Infinity = never). The obstacle heuristic is a 2D
+   * distance: where the car has to drive around a block to turn, it underestimates by tens of
+   * metres and the search must expand every state below the true cost. The coarse lattice has
+   * 4-8x fewer such states. If the coarse search proves there is no path on its lattice, the
+   * fine one gets the time left.
+   */
+  coarseAfter?: number;
   vehicle?: VehicleShape;
   /** Safety margin added to the footprint circles, metres (default 0.1). */
   footprintMargin?: number;
@@ -48,8 +57,7 @@ export function planPath(grid: OccupancyGrid, start: Pose2, goal: Pose2, options
   const toGrid = frameTransform(grid.origin);
   const s = toGrid.toLocal(start);
   const g = toGrid.toLocal(goal);
-  const remaining = (options.timeLimitMs ?? 200) - (performance.now() - t0);
-  const result = planner.plan(s, g, { ...options, timeLimitMs: Math.max(0, remaining) });
+  const result = search(planner, s, g, options, t0);
   if (result.status !== 'ok') return failed(result.status, result.reason ?? result.status, result.expansions);
   const smoothed = options.smoother === false ? result : smoothPath(planner.map, planner.footprint, result, options.smoother || {});
   let poses;
@@ -65,6 +73,54 @@ export function planPath(grid: OccupancyGrid, start: Pose2, goal: Pose2, options
     p.yaw = w.yaw;
   }
   return { ...base, status: 'ok', poses, cost: result.cost, planningMs: performance.now() - t0, expansions: result.expansions };
+}
+
+/**
+ * The fine lattice alone for `coarseAfter` expansions; then the fine and the coarse searches
+ * take turns, 256 expansions each, until one finds a path, both prove there is none, or a cap
+ * (time, or expansions counted over both) is reached.
+ */
+function search(fine: HybridAStar, s: Pose2, g: Pose2, options: PlanPathOptions, t0: number): HybridResult {
+  const limit = options.timeLimitMs ?? 200;
+  const maxExpansions = options.maxExpansions ?? 200_000;
+  const budget = Math.max(1, options.coarseAfter ?? 4000);
+  const left = () => Math.max(0, limit - (performance.now() - t0));
+  const a = fine.search(s, g, { ...options, timeLimitMs: left() });
+  let ra = a.next();
+  while (!ra.done && ra.value < budget) ra = a.next();
+  if (ra.done) return ra.value;
+  const coarse = new HybridAStar(fine.map, fine.footprint, fine.headingCount, fine.stepBins * 2, fine.heuristicCell, 1);
+  const b = coarse.search(s, g, { ...options, timeLimitMs: left(), maxExpansions: maxExpansions - ra.value });
+  let rb = b.next();
+  let fineCount = ra.value;
+  let coarseCount = 0;
+  let fineDone: HybridResult | null = null;
+  let coarseDone: HybridResult | null = null;
+  const both = (r: HybridResult, other: HybridResult | null, otherCount: number): HybridResult => ({
+    ...r,
+    expansions: r.expansions + (other ? other.expansions : otherCount),
+    heuristicMs: r.heuristicMs + (other?.heuristicMs ?? 0),
+  });
+  for (;;) {
+    if (rb.done) {
+      coarseDone ??= rb.value;
+      if (coarseDone.status !== 'no_path') return both(coarseDone, fineDone, fineCount);
+    } else coarseCount = rb.value;
+    if (ra.done) {
+      fineDone ??= ra.value;
+      if (fineDone.status !== 'no_path') return both(fineDone, coarseDone, coarseCount);
+    } else fineCount = ra.value;
+    if (fineDone && coarseDone) return both(fineDone, coarseDone, 0);
+    // Each search may use what the other has not: the caller's cap holds over both, exactly.
+    const coarseUsed = coarseDone ? coarseDone.expansions : coarseCount;
+    if (!ra.done) ra = a.next(maxExpansions - coarseUsed);
+    if (!rb.done) rb = b.next(maxExpansions - (ra.done ? ra.value.expansions : ra.value));
+    for (const r of [ra, rb]) {
+      if (r.done && r.value.status === 'timeout' && /expansion cap/.test(r.value.reason ?? '')) {
+        r.value.reason = `expansion cap of ${maxExpansions} reached (fine and coarse lattices together)`;
+      }
+    }
+  }
 }
 
 function checkInput(grid: OccupancyGrid, start: Pose2, goal: Pose2): string | null {

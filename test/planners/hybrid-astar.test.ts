@@ -118,6 +118,34 @@ describe('planPath (Hybrid A*)', () => {
     expect(b.reason).toMatch(/time cap/);
   });
 
+  it('past coarseAfter expansions the coarse lattice takes turns with the fine one: paths stay valid, caps hold over both', () => {
+    const grid = world(gapWall);
+    const start = { x: 20, y: 20, yaw: 0 };
+    const goal = { x: 60, y: 60, yaw: Math.PI / 2 };
+    const plan = planPath(grid, start, goal, { timeLimitMs: 5000, coarseAfter: 1 });
+    expect(plan.status, plan.reason).toBe('ok');
+    const last = plan.poses[plan.poses.length - 1];
+    expect(Math.hypot(last.x - goal.x, last.y - goal.y)).toBeLessThan(1e-6);
+    expectCollisionFree(grid, plan.poses);
+    // Rooms joined by a 2.6 m corridor with a right-angle bend: the 2D heuristic passes it, the
+    // car cannot. Both lattices are exhausted and their expansions add up.
+    const rooms: OccupancyGrid = { ...world([]), logOdds: new Float32Array(400 * 400).fill(3) };
+    for (const [x0, y0, x1, y1] of [[10, 10, 22, 22], [22, 15, 40, 17.6], [37.4, 15, 40, 40], [32, 40, 46, 52]]) {
+      for (let y = y0 / RES; y < y1 / RES; y++) for (let x = x0 / RES; x < x1 / RES; x++) rooms.logOdds[y * 400 + x] = -2;
+    }
+    const a = { x: 14, y: 16, yaw: 0 };
+    const b = { x: 39, y: 46, yaw: Math.PI / 2 };
+    const fineOnly = planPath(rooms, a, b, { timeLimitMs: 20_000, coarseAfter: Infinity });
+    expect(fineOnly.status).toBe('no_path');
+    const both = planPath(rooms, a, b, { timeLimitMs: 20_000, coarseAfter: 1 });
+    expect(both.status).toBe('no_path');
+    expect(both.expansions).toBeGreaterThan(fineOnly.expansions!);
+    const capped = planPath(rooms, a, b, { timeLimitMs: 20_000, coarseAfter: 1, maxExpansions: 1000 });
+    expect(capped.status).toBe('timeout');
+    expect(capped.expansions).toBeLessThanOrEqual(1001);
+    expect(capped.reason).toMatch(/expansion cap of 1000 reached \(fine and coarse lattices together\)/);
+  });
+
   it('the time cap holds with an expensive heuristic (a fine heuristic grid on a large map)', () => {
     const size = 1500; // 300 m at 0.2 m: a 2.25M-cell Dijkstra at full resolution
     const lo = new Float32Array(size * size).fill(-2);
