@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Pose3 } from '../../types/index.js';
-import { composePose3, transformPoint } from '../../sensors/pose.js';
+import { composePose3, matrix3x4FromPose3, transformPoint } from '../../sensors/pose.js';
 
 export const GT_UNKNOWN = 0;
 export const GT_FREE = 1;
@@ -87,6 +87,9 @@ export function readVelodyneScan(path: string): Float32Array {
   return out;
 }
 
+/** Candidate returns each RANSAC hypothesis is scored on. */
+const RANSAC_SCORE_POINTS = 4000;
+
 /** Small deterministic generator (mulberry32) so the fit is repeatable. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -122,9 +125,12 @@ function fitPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, idx: Uin
  */
 export function fitGroundPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, sensor: { x: number; y: number }, o: LidarGroundTruthOptions): GroundPlane {
   const cand: number[] = [];
+  const maxR2 = o.planeRange * o.planeRange;
   for (let i = 0; i < xs.length; i++) {
-    const r = Math.hypot(xs[i] - sensor.x, ys[i] - sensor.y);
-    if (r > 2 && r < o.planeRange && Math.abs(zs[i] - o.groundZ) < 0.5) cand.push(i);
+    const dx = xs[i] - sensor.x;
+    const dy = ys[i] - sensor.y;
+    const r2 = dx * dx + dy * dy;
+    if (r2 > 4 && r2 < maxR2 && Math.abs(zs[i] - o.groundZ) < 0.5) cand.push(i);
   }
   if (cand.length < 50) {
     throw new Error(`lidar ground truth: only ${cand.length} returns near the expected road height ${o.groundZ} m; cannot fit the ground plane`);
@@ -132,12 +138,18 @@ export function fitGroundPlane(xs: Float64Array, ys: Float64Array, zs: Float64Ar
   const rand = random(o.seed);
   let best: GroundPlane = { a: 0, b: 0, c: o.groundZ, inliers: -1 };
   const sample = new Uint32Array(3);
+  // Hypotheses are scored on an even subsample of the candidates (a scan has ~10^5): the
+  // ranking of planes hardly changes, the cost drops by the subsampling factor. The winner is
+  // refined on all of them below.
+  const stride = Math.max(1, Math.floor(cand.length / RANSAC_SCORE_POINTS));
+  const score: number[] = [];
+  for (let k = 0; k < cand.length; k += stride) score.push(cand[k]);
   for (let it = 0; it < o.ransacIterations; it++) {
     for (let k = 0; k < 3; k++) sample[k] = cand[Math.floor(rand() * cand.length)];
     const p = fitPlane(xs, ys, zs, sample, 3);
     if (!p || Math.hypot(p.a, p.b) > 0.15) continue; // a road is not steeper than ~8.5 degrees
     let inliers = 0;
-    for (const i of cand) if (Math.abs(zs[i] - (p.a * xs[i] + p.b * ys[i] + p.c)) < o.planeTolerance) inliers++;
+    for (const i of score) if (Math.abs(zs[i] - (p.a * xs[i] + p.b * ys[i] + p.c)) < o.planeTolerance) inliers++;
     if (inliers > best.inliers) best = { ...p, inliers };
   }
   const idx = new Uint32Array(cand.length);
@@ -164,9 +176,13 @@ export function lidarGroundTruth(
   const lidarToWorld = composePose3(vehicleToWorld, lidarToVehicle);
   const sensorV = lidarToVehicle.position;
   const sensorW = transformPoint(lidarToWorld, { x: 0, y: 0, z: 0 });
+  // Rotation matrices rather than quaternion calls: this runs for every return of the scan.
+  const m = matrix3x4FromPose3(lidarToVehicle);
   for (let i = 0; i < n; i++) {
-    const p = transformPoint(lidarToVehicle, { x: scan[4 * i], y: scan[4 * i + 1], z: scan[4 * i + 2] });
-    vx[i] = p.x; vy[i] = p.y; vz[i] = p.z;
+    const x = scan[4 * i], y = scan[4 * i + 1], z = scan[4 * i + 2];
+    vx[i] = m[0] * x + m[1] * y + m[2] * z + m[3];
+    vy[i] = m[4] * x + m[5] * y + m[6] * z + m[7];
+    vz[i] = m[8] * x + m[9] * y + m[10] * z + m[11];
   }
   const plane = fitGroundPlane(vx, vy, vz, sensorV, o);
 
@@ -178,21 +194,26 @@ export function lidarGroundTruth(
     return col < 0 || row < 0 || col >= w || row >= h ? -1 : row * w + col;
   };
   const kind = new Uint8Array(n); // 0 unused, 1 ground, 2 obstacle
+  const w2 = matrix3x4FromPose3(vehicleToWorld);
+  const maxRange2 = o.maxRange * o.maxRange;
   const wx = new Float64Array(n), wy = new Float64Array(n);
   const obstacleHits = new Uint16Array(w * h);
   let ground = 0, obstacle = 0;
   for (let i = 0; i < n; i++) {
-    if (Math.hypot(vx[i] - sensorV.x, vy[i] - sensorV.y) > o.maxRange) continue;
+    const dx = vx[i] - sensorV.x;
+    const dy = vy[i] - sensorV.y;
+    if (dx * dx + dy * dy > maxRange2) continue;
     const height = vz[i] - (plane.a * vx[i] + plane.b * vy[i] + plane.c);
-    const p = transformPoint(vehicleToWorld, { x: vx[i], y: vy[i], z: vz[i] });
-    wx[i] = p.x; wy[i] = p.y;
+    const px = w2[0] * vx[i] + w2[1] * vy[i] + w2[2] * vz[i] + w2[3];
+    const py = w2[4] * vx[i] + w2[5] * vy[i] + w2[6] * vz[i] + w2[7];
+    wx[i] = px; wy[i] = py;
     if (height < o.groundMaxHeight) {
       kind[i] = 1;
       ground++;
     } else if (height >= o.obstacleMinHeight && height <= o.obstacleMaxHeight) {
       kind[i] = 2;
       obstacle++;
-      const c = cellOf(p.x, p.y);
+      const c = cellOf(px, py);
       if (c >= 0 && obstacleHits[c] < 65535) obstacleHits[c]++;
     }
   }
