@@ -63,6 +63,17 @@ manifest = {
     'training': {'valMiou': round(ck['miou'], 4), 'epoch': ck['epoch'],
                  'trainSeconds': round(ck['train_seconds'])},
 }
+targs = ck.get('args', {})
+if targs.get('init'):
+    # A fine-tune: count the run it started from too, and say what else it saw.
+    first = torch.load(targs['init'], map_location='cpu')
+    manifest['training']['trainSeconds'] += round(first['train_seconds'])
+    manifest['training']['fineTune'] = {'from': {'valMiou': round(first['miou'], 4), 'epoch': first['epoch']},
+                                        'epochs': ck['epoch'], 'seconds': round(ck['train_seconds'])}
+if targs.get('extra'):
+    manifest['training']['extraData'] = {'share': targs['extra_share'], 'what': 'grokdrive synthetic frames (grokdrive synth --dataset)'}
+if ck.get('extra_val_miou') is not None:
+    manifest['training']['syntheticValMiou'] = round(ck['extra_val_miou'], 4)
 with open(os.path.join(args.out_dir, args.name + '.manifest.json'), 'w') as f:
     json.dump(manifest, f, indent=2)
     f.write('\n')
