@@ -64,10 +64,21 @@ export interface OccupancyEvalReport {
    */
   visible: OccupancyScores;
   visibleWithin1Cell: OccupancyScores;
+  /**
+   * visibleWithin1Cell by distance band: one image row covers more road the further it looks,
+   * so this shows where contacts land in the right cell and where they cannot.
+   */
+  byRange: { from: number; to: number; visibleWithin1Cell: OccupancyScores }[];
   perFrame: OccupancyFrameReport[];
   pngs: string[];
   occupancyMs: { p50: number; p95: number };
   failedFrames: { index: number; reason: string }[];
+}
+
+/** [min, 10), [10, 20), [20, max] where they fall inside [min, max]. */
+function rangeBands(minRange: number, maxRange: number): [number, number][] {
+  const cuts = [minRange, ...[10, 20].filter((c) => c > minRange && c < maxRange), maxRange];
+  return cuts.slice(1).map((to, k) => [cuts[k], to]);
 }
 
 function geometryOf(grid: OccupancyGrid): GridGeometry {
@@ -188,6 +199,7 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
   let totalTol = emptyCounts();
   let totalVis = emptyCounts();
   let totalVisTol = emptyCounts();
+  const bands = rangeBands(minRange, maxRange).map(([from, to]) => ({ from, to, counts: emptyCounts() }));
   const perFrame: OccupancyFrameReport[] = [];
   const drawn: { index: number; panels: Uint8Array[] }[] = [];
   const evaluated = kept.filter((r) => scans.has(r.index));
@@ -208,6 +220,10 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
     const seen = visibleTruth(gt.states, mask, geometry, camera, maxRange);
     totalVis = addCounts(totalVis, compareOccupancy(grid.logOdds, seen, mask, grid.width, thresholds));
     totalVisTol = addCounts(totalVisTol, compareOccupancy(grid.logOdds, seen, mask, grid.width, thresholds, 1));
+    for (const b of bands) {
+      const band = fieldOfViewMask(geometry, frame.calibration, frame.egoPose!, frame.groundZ ?? 0, b.from, b.to);
+      b.counts = addCounts(b.counts, compareOccupancy(grid.logOdds, seen, band, grid.width, thresholds, 1));
+    }
     let free = 0;
     let occupied = 0;
     for (let i = 0; i < mask.length; i++) {
@@ -250,6 +266,7 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
     scoresWithin1Cell: scoreOccupancy(totalTol),
     visible: scoreOccupancy(totalVis),
     visibleWithin1Cell: scoreOccupancy(totalVisTol),
+    byRange: bands.map((b) => ({ from: b.from, to: b.to, visibleWithin1Cell: scoreOccupancy(b.counts) })),
     perFrame,
     pngs,
     occupancyMs: { p50: quantile(occupancyMs, 0.5), p95: quantile(occupancyMs, 0.95) },

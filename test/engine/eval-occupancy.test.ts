@@ -24,6 +24,9 @@ describe('eval occupancy on the KITTI drive', () => {
       expect(r.scores.free.precision).toBeGreaterThan(0.9);
       expect(r.scores.free.recall).toBeGreaterThan(0.2);
       expect(r.visibleWithin1Cell.occupied.recall).toBeGreaterThan(0.25);
+      // The bands split the region and the truth between them.
+      expect(r.byRange.map((b) => [b.from, b.to])).toEqual([[3, 10], [10, 20], [20, 30]]);
+      expect(r.byRange.reduce((n, b) => n + b.visibleWithin1Cell.cells, 0)).toBeGreaterThanOrEqual(r.visibleWithin1Cell.cells);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -75,6 +75,7 @@ export async function run(args: string[]): Promise<number> {
     line('occupied', r.visible.occupied),
     line('free', r.visible.free),
     line('occ ±1 cell', r.visibleWithin1Cell.occupied),
+    ...r.byRange.map((b) => line(`  ${b.from}-${b.to} m`, b.visibleWithin1Cell.occupied)),
     '',
     `occupancy update (project + fuse) p50 ${r.occupancyMs.p50.toFixed(2)} ms, p95 ${r.occupancyMs.p95.toFixed(2)} ms per frame`,
     ...r.failedFrames.map((f) => `failed frame ${f.index}: ${f.reason}`),
