@@ -5,8 +5,8 @@
  * - drivable pixel: its ground footprint is observed free (only up to its centre when the
  *   pixel above it is not drivable);
  * - first obstacle pixel (of a run of at least minObstacleRun up the column): the obstacle
- *   touches the ground at its lower edge -> that cell is occupied, and the walk ends (what
- *   lies behind it is hidden);
+ *   touches the ground between the centre of the pixel below and this pixel's centre -> the
+ *   cells of that interval are occupied, and the walk ends (what lies behind it is hidden);
  * - ground pixel (pavement, grass: not for driving, but flat): nothing marked, the walk goes
  *   on to what stands on it;
  * - ignore pixel (sky, void...): the walk ends with nothing marked;
@@ -163,6 +163,14 @@ export function walkColumns(
   return { lut, freeSamples: free.slice(0, nFree), hitRows: hits.slice(0, nHits) };
 }
 
+/**
+ * How far from an obstacle's estimated ground contact (metres, along the ray) the contact's
+ * interval is marked occupied: on the KITTI drive, 0.5 m gets nearly all the recall of the
+ * whole interval (58.7 % against 60.8 % of the visible lidar obstacles, one cell of tolerance,
+ * from 40.3 % with the midpoint alone) without smearing far contacts metres deep.
+ */
+export const DEFAULT_CONTACT_SPREAD = 0.5;
+
 /** All-ones row scales per lookup table: a level road (or no attitude given). */
 const unitScales = new WeakMap<GroundLut, Float32Array>();
 
@@ -177,7 +185,7 @@ function unitScale(lut: GroundLut): Float32Array {
  * vehicle's planar pose in the world frame at the frame's time. Each row's points are stretched
  * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
  */
-export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid): FreeSpaceCounts {
+export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid, contactSpread = DEFAULT_CONTACT_SPREAD): FreeSpaceCounts {
   const { lut, freeSamples, hitRows } = evidence;
   const scale = evidence.rowScale ?? unitScale(lut);
   const { sampleX, sampleY, sampleRow, rowHitX, rowHitY } = lut;
@@ -204,6 +212,13 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     if (marks[i] === 0) marks[i] = MARK_FREE;
     nFree++;
   }
+  // An obstacle's ground contact lies somewhere between the centre of the road pixel below
+  // its lowest pixel and that pixel's centre: that interval is marked occupied (its samples),
+  // not just its middle, up to contactSpread from the middle (far away the interval is
+  // metres long). Fused over frames, as the car comes nearer and the interval shrinks, the
+  // evidence piles up where the contact really is.
+  const spread2 = contactSpread * contactSpread;
+  const { rowV, rowSampleStart, rowSampleMid } = lut;
   let nHits = 0;
   for (let j = 0; j < hitRows.length; j++) {
     const r = hitRows[j];
@@ -216,6 +231,19 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
     marks[row * gw + col] = MARK_OCCUPIED;
     nHits++;
+    // The row below in the same column is the previous table row, one pixel lower.
+    const k0 = r > 0 && rowV[r - 1] === rowV[r] + 1 ? rowSampleMid[r - 1] : rowSampleStart[r];
+    const k1 = rowSampleMid[r];
+    for (let k = k0; k < k1; k++) {
+      const g = scale[sampleRow[k]];
+      if (g === 0) continue;
+      const sx = camX + (sampleX[k] - camX) * g;
+      const sy = camY + (sampleY[k] - camY) * g;
+      if ((sx - x) * (sx - x) + (sy - y) * (sy - y) > spread2) continue;
+      const sc = Math.floor(ox + c * sx - s * sy);
+      const sr = Math.floor(oy + s * sx + c * sy);
+      if (sc >= 0 && sr >= 0 && sc < gw && sr < gh) marks[sr * gw + sc] = MARK_OCCUPIED;
+    }
   }
   return { freeSamples: nFree, occupiedHits: nHits };
 }

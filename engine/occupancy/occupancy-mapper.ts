@@ -6,7 +6,7 @@
 import type { CameraCalibration, ClassInfo, OccupancyGrid, Pose2, Segmentation, TimeNs } from '../../types/index.js';
 import { buildGroundLut, type GroundLut, type GroundLutOptions } from './ground-lut.js';
 import { LogOddsGrid, defaultLogOddsGridOptions, type LogOddsGridOptions } from './log-odds-grid.js';
-import { EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, rowScales, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
+import { DEFAULT_CONTACT_SPREAD, EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, rowScales, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
 
 export interface OccupancyOptions extends LogOddsGridOptions {
   /** Ground evidence nearer than this is not written (metres from the camera). */
@@ -26,6 +26,12 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    */
   minObstacleRun: number;
   /**
+   * Metres around an obstacle's estimated ground contact, along the ray, marked occupied: the
+   * contact is only known to lie between two pixel centres (see placeEvidence). 0 marks the
+   * estimate's cell alone.
+   */
+  contactSpread: number;
+  /**
    * Take the road as level in the world: the vehicle's roll and pitch (from its pose) tilt the
    * road plane seen from the vehicle. false: the road is the plane z = groundZ of the vehicle
    * frame whatever the attitude (for poses whose attitude follows the road's slope).
@@ -42,6 +48,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   groundZ: 0,
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   minObstacleRun: 3,
+  contactSpread: DEFAULT_CONTACT_SPREAD,
   levelGround: true,
   classRoles: {},
 };
@@ -70,6 +77,8 @@ export class OccupancyMapper {
   constructor(options: Partial<OccupancyOptions> = {}) {
     this.options = { ...defaultOccupancyOptions, ...options };
     this.grid = new LogOddsGrid(this.options);
+    const spread = this.options.contactSpread;
+    if (!(spread >= 0 && spread < Infinity)) throw new RangeError(`occupancy: contactSpread must be a finite number of metres >= 0, got ${spread}`);
     const f = this.options.egoFootprint;
     if (f) {
       if (!(f.rear >= 0 && f.front >= 0 && f.halfWidth > 0)) throw new RangeError(`occupancy: ego footprint needs rear, front >= 0 and halfWidth > 0, got ${JSON.stringify(f)}`);
@@ -126,7 +135,7 @@ export class OccupancyMapper {
   ): FreeSpaceCounts & { placeMs: number; integrateMs: number; grid?: OccupancyGrid } {
     const t0 = performance.now();
     this.grid.follow(ego);
-    const counts = placeEvidence(evidence, ego, this.grid);
+    const counts = placeEvidence(evidence, ego, this.grid, this.options.contactSpread);
     if (this.footprint) placeFootprint(this.footprint, ego, this.grid);
     const t1 = performance.now();
     const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;

@@ -177,6 +177,33 @@ describe('camera-only free space', () => {
     expect(mapper.grid.valueAt(contact.x, 0)).toBeCloseTo(3.5, 5);
   });
 
+  it('marks the interval an obstacle contact can lie in, up to contactSpread along the ray', () => {
+    const seg = handMadeSegmentation();
+    const occupiedXs = (contactSpread: number): number[] => {
+      const mapper = new OccupancyMapper({ contactSpread, decayHalfLifeS: Infinity });
+      mapper.update(seg, calib, origin);
+      const xs: number[] = [];
+      for (let x = 5; x < 15; x += 0.1) if (mapper.grid.valueAt(x, 0) > 0) xs.push(x);
+      return xs;
+    };
+    const carRow = rowAtRange(10);
+    const contact = cam.pixelToGround(100, carRow + 0.5, 0)!; // the estimate: the car's lower pixel edge
+    const near = cam.pixelToGround(100, carRow + 1, 0)!; // centre of the road pixel below
+    const far = cam.pixelToGround(100, carRow, 0)!; // centre of the car's lowest pixel
+    const alone = occupiedXs(0);
+    const spread = occupiedXs(0.5);
+    // The estimate's cell alone, or every cell of the interval between the two centres.
+    expect(alone.every((x) => Math.abs(x - contact.x) < 0.25)).toBe(true);
+    expect(spread.length).toBeGreaterThan(alone.length);
+    expect(Math.min(...spread)).toBeLessThan(near.x + 0.2);
+    expect(Math.max(...spread)).toBeGreaterThan(far.x - 0.2);
+    for (const x of spread) {
+      expect(x).toBeGreaterThan(near.x - 0.25);
+      expect(x).toBeLessThan(far.x + 0.25);
+    }
+    expect(() => new OccupancyMapper({ contactSpread: -1 })).toThrow(/contactSpread/);
+  });
+
   it('decays cells that are no longer observed toward unknown', () => {
     const mapper = new OccupancyMapper({ decayHalfLifeS: 1 });
     const seg = handMadeSegmentation();
@@ -204,8 +231,9 @@ describe('camera-only free space', () => {
     const g = mapper.grid;
     // The box's near face (x = 30, |y| <= 1) is occupied with high confidence...
     for (const y of [-0.8, -0.3, 0.3, 0.8]) expect(g.valueAt(30.1, y), `face at y=${y}`).toBeGreaterThan(1.5);
-    // ...and every occupied cell lies on the box's outline (its near face, and its left side,
-    // which the camera sees once the ego has drifted left of y = 1), within one cell or so.
+    // ...and every occupied cell lies in the box's footprint, within one cell or so: a far
+    // contact is known only to within the interval between two pixel centres (metres at 30 m),
+    // which reaches into the box, never in front of its face or beside it.
     const l = g.logOdds;
     let occupied = 0;
     for (let i = 0; i < l.length; i++) {
@@ -216,14 +244,12 @@ describe('camera-only free space', () => {
       expect(x).toBeGreaterThan(29.7);
       expect(x).toBeLessThan(32.3);
       expect(Math.abs(y)).toBeLessThan(1.3);
-      // Far-away contacts are only known to within a pixel's footprint (metres at 30 m), but
-      // cells confirmed over several frames sit on the outline.
-      if (x > 30.5 && l[i] > 1.5) expect(y, `cell (${x}, ${y}) is inside the box, not on its outline`).toBeGreaterThan(0.7);
     }
     expect(occupied).toBeGreaterThanOrEqual(8);
-    // The road in front of it is free; behind it unknown.
+    // The road in front of it is free; inside it never free; behind it unknown.
     expect(g.valueAt(28, 0)).toBeLessThan(-1);
-    expect(g.valueAt(31.5, 0)).toBe(0);
+    expect(g.valueAt(31.5, 0)).toBeGreaterThanOrEqual(0);
+    expect(g.valueAt(33.5, 0)).toBe(0);
   });
 });
 
