@@ -17,7 +17,7 @@
  */
 import type { ClassInfo, Pose2 } from '../../types/index.js';
 import type { GroundLut } from './ground-lut.js';
-import { LogOddsGrid, MARK_EGO, MARK_FREE, MARK_OCCUPIED } from './log-odds-grid.js';
+import { LogOddsGrid, MARK_EGO, MARK_FREE, MARK_MAYBE_OCCUPIED, MARK_OCCUPIED } from './log-odds-grid.js';
 
 export const ROLE_IGNORE = 0;
 export const ROLE_DRIVABLE = 1;
@@ -164,10 +164,11 @@ export function walkColumns(
 }
 
 /**
- * How far from an obstacle's estimated ground contact (metres, along the ray) the contact's
- * interval is marked occupied: on the KITTI drive, 0.5 m gets nearly all the recall of the
- * whole interval (58.7 % against 60.8 % of the visible lidar obstacles, one cell of tolerance,
- * from 40.3 % with the midpoint alone) without smearing far contacts metres deep.
+ * How far from an obstacle's estimated ground contact (metres, along the ray) the rest of the
+ * contact's interval gets half a hit. On the KITTI drive, against the lidar obstacles the
+ * camera could see (one cell of tolerance): occupied recall 40.3 % with the estimate alone,
+ * 53.9 % with this, while the planner's success stays 91 of 104 (92 before). Full hits over
+ * the interval gave 58.7 % but 85 of 104: far contacts smeared toward the lane.
  */
 export const DEFAULT_CONTACT_SPREAD = 0.5;
 
@@ -213,10 +214,10 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     nFree++;
   }
   // An obstacle's ground contact lies somewhere between the centre of the road pixel below
-  // its lowest pixel and that pixel's centre: that interval is marked occupied (its samples),
-  // not just its middle, up to contactSpread from the middle (far away the interval is
-  // metres long). Fused over frames, as the car comes nearer and the interval shrinks, the
-  // evidence piles up where the contact really is.
+  // its lowest pixel and that pixel's centre. The estimate (the pixel's lower edge) gets a
+  // hit; the rest of that interval, up to contactSpread from it, half a hit (the probability
+  // is spread over it). Fused over frames, as the car comes nearer and the interval shrinks,
+  // the evidence piles up where the contact really is.
   const spread2 = contactSpread * contactSpread;
   const { rowV, rowSampleStart, rowSampleMid } = lut;
   let nHits = 0;
@@ -242,7 +243,9 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
       if ((sx - x) * (sx - x) + (sy - y) * (sy - y) > spread2) continue;
       const sc = Math.floor(ox + c * sx - s * sy);
       const sr = Math.floor(oy + s * sx + c * sy);
-      if (sc >= 0 && sr >= 0 && sc < gw && sr < gh) marks[sr * gw + sc] = MARK_OCCUPIED;
+      if (sc < 0 || sr < 0 || sc >= gw || sr >= gh) continue;
+      const i = sr * gw + sc;
+      if (marks[i] !== MARK_OCCUPIED) marks[i] = MARK_MAYBE_OCCUPIED;
     }
   }
   return { freeSamples: nFree, occupiedHits: nHits };

@@ -54,6 +54,8 @@ export const MARK_FREE = 1;
 export const MARK_OCCUPIED = 2;
 /** Under the ego vehicle: certainly free (set to the lower clamp, not just one miss). */
 export const MARK_EGO = 3;
+/** Possibly occupied (somewhere in an interval of cells): half a hit. */
+export const MARK_MAYBE_OCCUPIED = 4;
 
 export class LogOddsGrid {
   readonly options: LogOddsGridOptions;
@@ -62,7 +64,7 @@ export class LogOddsGrid {
   readonly height: number;
   /** Log-odds per cell, row-major, row 0 at the origin (same layout as OccupancyGrid). */
   logOdds: Float32Array;
-  /** Per-frame evidence: 0 none, MARK_FREE, MARK_OCCUPIED, MARK_EGO. */
+  /** Per-frame evidence: 0 none, MARK_FREE, MARK_OCCUPIED, MARK_EGO, MARK_MAYBE_OCCUPIED. */
   readonly marks: Uint8Array;
   /** World-frame cell index of the grid's cell (0, 0). */
   originCellX = 0;
@@ -180,7 +182,7 @@ export class LogOddsGrid {
         l[i] *= decay;
       } else {
         m[i] = 0;
-        const v = mark === MARK_EGO ? min : l[i] + (mark === MARK_OCCUPIED ? hit : miss);
+        const v = mark === MARK_EGO ? min : l[i] + (mark === MARK_OCCUPIED ? hit : mark === MARK_FREE ? miss : hit / 2);
         l[i] = v < min ? min : v > max ? max : v;
       }
     }

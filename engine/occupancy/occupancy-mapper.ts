@@ -26,8 +26,8 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    */
   minObstacleRun: number;
   /**
-   * Metres around an obstacle's estimated ground contact, along the ray, marked occupied: the
-   * contact is only known to lie between two pixel centres (see placeEvidence). 0 marks the
+   * Metres around an obstacle's estimated ground contact, along the ray, that get half a hit:
+   * the contact is only known to lie between two pixel centres (see placeEvidence). 0: the
    * estimate's cell alone.
    */
   contactSpread: number;
