@@ -3,7 +3,8 @@
  * `--json`. On a non-TTY it prints a line every few seconds instead of redrawing.
  */
 export interface ProgressBar {
-  update(done: number, note?: string): void;
+  /** `total` replaces the total given at the start (for work whose size becomes known as it goes). */
+  update(done: number, note?: string, total?: number): void;
   finish(note?: string): void;
 }
 
@@ -28,7 +29,8 @@ export function progressBar(label: string, total: number, unit = 'frames'): Prog
   };
 
   return {
-    update(done, note) {
+    update(done, note, newTotal) {
+      if (newTotal !== undefined) total = newTotal;
       lastDone = done;
       const now = performance.now();
       if (tty) {

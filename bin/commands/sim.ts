@@ -71,9 +71,10 @@ export async function run(args: string[]): Promise<number> {
     },
     onProgress: (done, total, note) => {
       bar ??= progressBar('sim', total, 'steps');
-      bar.update(done, note);
+      bar.update(done, note, total);
     },
   });
+  bar?.update(report.steps, undefined, report.steps);
   bar?.finish();
   const s = report.summary;
   if (values.json) {

@@ -64,7 +64,13 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
   const planner: PlanFunction =
     typeof options.planner === 'function' ? options.planner : options.planner === 'hybrid' ? defaultPlanner() : latticePlanFunction();
   const results: ScenarioResult[] = [];
-  const expected = options.seeds.length * seconds * fps;
+  // Steps to expect: the finished scenarios' own, and for the rest their mean so far (at
+  // first twice the scripted drive's, about what the engine's careful driving takes).
+  let stepsFinished = 0;
+  const expected = (): number => {
+    const perScenario = results.length > 0 ? stepsFinished / results.length : 2 * seconds * fps;
+    return Math.max(steps, Math.round(stepsFinished + (options.seeds.length - results.length) * perScenario));
+  };
   let steps = 0;
   const t0 = performance.now();
   try {
@@ -97,7 +103,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
         let lastTime = 0n;
         const record = async (step: StepInfo): Promise<void> => {
           steps++;
-          options.onProgress?.(steps, expected, `seed ${seed}`);
+          options.onProgress?.(steps, expected(), `seed ${seed}`);
           if (!writer) return;
           const t = step.frame.timeNs;
           lastTime = t;
@@ -133,6 +139,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
         };
         const result = await runScenario({ seed, seconds, width: options.width, height: options.height, fps }, makeDriver, record);
         results.push(result);
+        stepsFinished = steps;
         options.onScenario?.(result);
         if (writer) await writer.writeJson(SIM_RESULT_TOPIC, lastTime, result);
       } finally {
