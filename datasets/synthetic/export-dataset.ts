@@ -1,9 +1,10 @@
 /**
  * Synthetic frames as a segmentation dataset in CamVid's layout, for training on both worlds:
  * <dir>/<split>/images/<name>.jpg and <dir>/<split>/labels/<name>.png (8-bit grayscale class
- * ids, 11 = void), the layout models/recipe reads. Names are syn<seed>_<frame>.
+ * ids, 11 = void) and <dir>/classes.json, the layout models/recipe reads and `grokdrive eval
+ * seg` scores. Names are syn<seed>_<frame>.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { SyntheticDrive, encodeJpeg } from './drive.js';
@@ -20,6 +21,22 @@ export interface DatasetExportOptions {
   jpegQuality?: number;
 }
 
+/** CamVid's class table (SegNet's 11 classes and void), which the synthetic labels use. */
+const CAMVID_CLASSES = [
+  ['Sky', [128, 128, 128]],
+  ['Building', [128, 0, 0]],
+  ['Pole', [192, 192, 128]],
+  ['Road', [128, 64, 128]],
+  ['Pavement', [60, 40, 222]],
+  ['Tree', [128, 128, 0]],
+  ['SignSymbol', [192, 128, 128]],
+  ['Fence', [64, 64, 128]],
+  ['Car', [64, 0, 128]],
+  ['Pedestrian', [64, 64, 0]],
+  ['Bicyclist', [0, 128, 192]],
+  ['Unlabelled', [0, 0, 0]],
+] as const;
+
 export async function exportSegmentationDataset(
   dir: string,
   options: DatasetExportOptions,
@@ -31,6 +48,8 @@ export async function exportSegmentationDataset(
   const splitDir = join(dir, options.split);
   mkdirSync(join(splitDir, 'images'), { recursive: true });
   mkdirSync(join(splitDir, 'labels'), { recursive: true });
+  const classes = CAMVID_CLASSES.map(([name, color], id) => ({ id, name, color }));
+  writeFileSync(join(dir, 'classes.json'), JSON.stringify(classes, null, 1) + '\n');
   const seconds = options.seconds ?? 20;
   const perDrive = Math.ceil(Math.floor(seconds * 10) / every);
   const total = options.seeds.length * perDrive;
@@ -47,7 +66,8 @@ export async function exportSegmentationDataset(
         .toColourspace('b-w')
         .png()
         .toFile(join(splitDir, 'labels', name + '.png'));
-      onProgress?.(++done, total);
+      done++; // not inside the optional call: without a callback it would never be counted
+      onProgress?.(done, total);
     }
   }
   return { images: done, dir: splitDir };
