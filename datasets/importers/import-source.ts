@@ -53,7 +53,8 @@ export async function importSource(source: FrameSource, output: string, opts: Im
     for await (const item of source.items()) {
       if (item.kind === 'skipped') {
         report.skipped.push(item.skipped);
-        opts.onProgress?.(++attempted, total);
+        attempted++;
+        opts.onProgress?.(attempted, total);
         continue;
       }
       const timeNs = item.kind === 'frame' ? item.frame.timeNs : item.scan.timeNs;
@@ -67,7 +68,8 @@ export async function importSource(source: FrameSource, output: string, opts: Im
         await writer.writeFrame(item.frame);
         report.frames++;
         report.framesPerCamera[item.frame.cameraId] = (report.framesPerCamera[item.frame.cameraId] ?? 0) + 1;
-        opts.onProgress?.(++attempted, total);
+        attempted++;
+        opts.onProgress?.(attempted, total);
       } else {
         await writer.writeLidar(item.scan.timeNs, item.scan.xyzi, item.scan.frameId, item.scan.index);
         report.lidarScans++;

@@ -227,7 +227,8 @@ export async function runMovingAiBenchmark(dir: string, options: MovingAiOptions
           shared.jpsPeer.push(theirsJps);
           mapJpsPeer.push(theirsJps);
         }
-        options.onProgress?.(++done, total);
+        done++;
+        options.onProgress?.(done, total);
       }
       if (solvePeer) report.peerMedianMs = quantile(mapPeer, 0.5);
       if (solveJpsPeer) report.jpsPeerMedianMs = quantile(mapJpsPeer, 0.5);
