@@ -177,29 +177,36 @@ describe('camera-only free space', () => {
     expect(mapper.grid.valueAt(contact.x, 0)).toBeCloseTo(3.5, 5);
   });
 
-  it('marks the interval an obstacle contact can lie in, up to contactSpread along the ray', () => {
+  it('gives half a hit to the contact interval beyond the estimate, up to contactSpread', () => {
+    // A car whose lowest pixel sees the ground at 20 m: there a pixel row covers about a metre.
     const seg = handMadeSegmentation();
-    const occupiedXs = (contactSpread: number): number[] => {
+    const { width, height } = calib;
+    const carRow = rowAtRange(20);
+    for (let v = 0; v < height; v++) for (let u = 95; u < 105; u++) seg.classes[v * width + u] = v <= carRow ? CAR : ROAD;
+    const values = (contactSpread: number): Map<number, number> => {
       const mapper = new OccupancyMapper({ contactSpread, decayHalfLifeS: Infinity });
       mapper.update(seg, calib, origin);
-      const xs: number[] = [];
-      for (let x = 5; x < 15; x += 0.1) if (mapper.grid.valueAt(x, 0) > 0) xs.push(x);
-      return xs;
+      const out = new Map<number, number>();
+      for (let x = 15; x < 25; x += 0.2) {
+        const l = mapper.grid.valueAt(x + 0.1, 0);
+        if (l > 0) out.set(Math.round(x * 10) / 10, l);
+      }
+      return out;
     };
-    const carRow = rowAtRange(10);
     const contact = cam.pixelToGround(100, carRow + 0.5, 0)!; // the estimate: the car's lower pixel edge
-    const near = cam.pixelToGround(100, carRow + 1, 0)!; // centre of the road pixel below
-    const far = cam.pixelToGround(100, carRow, 0)!; // centre of the car's lowest pixel
-    const alone = occupiedXs(0);
-    const spread = occupiedXs(0.5);
-    // The estimate's cell alone, or every cell of the interval between the two centres.
-    expect(alone.every((x) => Math.abs(x - contact.x) < 0.25)).toBe(true);
-    expect(spread.length).toBeGreaterThan(alone.length);
-    expect(Math.min(...spread)).toBeLessThan(near.x + 0.2);
-    expect(Math.max(...spread)).toBeGreaterThan(far.x - 0.2);
-    for (const x of spread) {
-      expect(x).toBeGreaterThan(near.x - 0.25);
-      expect(x).toBeLessThan(far.x + 0.25);
+    const centre = cam.pixelToGround(100, carRow, 0)!; // centre of the car's lowest pixel
+    expect(centre.x - contact.x).toBeGreaterThan(0.4); // the interval spans cells
+    const alone = values(0);
+    expect([...alone.keys()].every((x) => Math.abs(x + 0.1 - contact.x) < 0.25)).toBe(true);
+    expect([...alone.values()].every((l) => Math.abs(l - 0.85) < 1e-6)).toBe(true); // one hit
+    const spread = values(0.5);
+    expect(spread.size).toBeGreaterThan(alone.size);
+    for (const [x, l] of spread) {
+      // Never nearer than the estimate's cell (that is the lane), never past the cap or the centre.
+      expect(x + 0.2).toBeGreaterThan(contact.x);
+      expect(x).toBeLessThan(Math.min(contact.x + 0.5, centre.x) + 0.01);
+      // The estimate's cell a full hit, the rest half a hit.
+      expect(l).toBeCloseTo(Math.abs(x + 0.1 - contact.x) < 0.1 ? 0.85 : 0.425, 5);
     }
     expect(() => new OccupancyMapper({ contactSpread: -1 })).toThrow(/contactSpread/);
   });
