@@ -42,11 +42,18 @@ export function logOddsToPercent(logOdds: Float32Array, out = new Int8Array(logO
   return out;
 }
 
-/** Percent occupied (ROS convention) -> log-odds; -1 or out of range -> 0 (unknown). */
 const logOddsOfPercent = Float32Array.from({ length: 101 }, (_, p) => {
   const q = Math.min(0.995, Math.max(0.005, p / 100));
   return Math.log(q / (1 - q));
 });
+
+/** Percent occupied (ROS convention) -> log-odds; -1 or out of range -> 0 (unknown). */
+export function percentToLogOdds(p: number): number {
+  if (!(p >= 0 && p <= 100)) return 0;
+  if (Number.isInteger(p)) return logOddsOfPercent[p];
+  const q = Math.min(0.995, Math.max(0.005, p / 100));
+  return Math.log(q / (1 - q));
+}
 
 export function gridToFoxglove(grid: OccupancyGrid): Record<string, unknown> {
   if (grid.logOdds.length !== grid.width * grid.height) {
@@ -88,7 +95,7 @@ export function gridFromFoxglove(msg: Record<string, unknown>, where = 'foxglove
     for (let r = 0; r < height; r++) {
       for (let c = 0; c < width; c++) {
         const p = (data[r * rowStride + c * cellStride + field.offset] << 24) >> 24; // as int8
-        logOdds[r * width + c] = p >= 0 && p <= 100 ? logOddsOfPercent[p] : 0;
+        logOdds[r * width + c] = percentToLogOdds(p);
       }
     }
   } else if (cellStride === 4 && rowStride === width * 4 && field.offset === 0 && data.byteOffset % 4 === 0) {

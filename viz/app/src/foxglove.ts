@@ -5,6 +5,7 @@
  * message hides a layer instead of breaking the page.
  */
 import { identityPose, type Pose } from './pose-math.js';
+import { percentToLogOdds } from '../../../datasets/drive-log/grid-message.js';
 
 type Obj = Record<string, unknown>;
 
@@ -178,14 +179,7 @@ export function readGrid(m: Obj): GridLayerData | null {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = readNumber(view, r * rowStride + c * cellStride + field.offset, field.type);
-      let l: number;
-      if (isLogOdds) l = Number.isFinite(v) ? v : 0;
-      else if (!(v >= 0 && v <= 100)) l = 0;
-      else {
-        const p = Math.min(0.995, Math.max(0.005, v / 100)); // as gridFromFoxglove reads it
-        l = Math.log(p / (1 - p));
-      }
-      logOdds[r * cols + c] = l;
+      logOdds[r * cols + c] = isLogOdds ? (Number.isFinite(v) ? v : 0) : percentToLogOdds(v);
     }
   }
   return {
