@@ -15,6 +15,7 @@ import { GridGraph } from './grid-graph.js';
 import { parseMovingAiMap } from './movingai/map-file.js';
 import { quantile } from './movingai/benchmark.js';
 import { planPath, type PlanPathOptions } from './plan-path.js';
+import { seededRandom } from '../types/random.js';
 
 export interface HybridBenchOptions {
   /** Folder with the Moving AI city maps (Berlin_0_512.map ...). */
@@ -68,18 +69,6 @@ export interface HybridBenchReport {
 
 const RES = 0.2;
 const SIZE = 400;
-
-/** Deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gridFrom(logOdds: Float32Array): OccupancyGrid {
   return { timeNs: 0n, frameId: 'world', origin: { x: 0, y: 0, yaw: 0 }, resolution: RES, width: SIZE, height: SIZE, logOdds };

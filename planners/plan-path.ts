@@ -10,6 +10,7 @@ import { DEFAULT_VEHICLE, Footprint, type VehicleShape } from './footprint.js';
 import { HybridAStar, type HybridAStarOptions, type HybridResult } from './hybrid-astar.js';
 import { smoothPath, type SmootherOptions } from './smoother.js';
 import { speedProfile, type SpeedLimits } from './speed-profile.js';
+import { wrapAngle } from '../types/angle.js';
 
 export interface PlanPathOptions extends HybridAStarOptions {
   /** Heading bins each motion primitive turns (default 2: 0.87 m steps at a 5 m radius). */
@@ -152,14 +153,7 @@ export function frameTransform(origin: Pose2): { toLocal(p: Pose2): Pose2; toWor
       return { x: c * dx + s * dy, y: -s * dx + c * dy, yaw: p.yaw - origin.yaw };
     },
     toWorld(p) {
-      return { x: origin.x + c * p.x - s * p.y, y: origin.y + s * p.x + c * p.y, yaw: wrap(p.yaw + origin.yaw) };
+      return { x: origin.x + c * p.x - s * p.y, y: origin.y + s * p.x + c * p.y, yaw: wrapAngle(p.yaw + origin.yaw) };
     },
   };
-}
-
-function wrap(a: number): number {
-  let v = a % (2 * Math.PI);
-  if (v <= -Math.PI) v += 2 * Math.PI;
-  else if (v > Math.PI) v -= 2 * Math.PI;
-  return v;
 }

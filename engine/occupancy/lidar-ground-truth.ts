@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import type { Pose3 } from '../../types/index.js';
 import { composePose3, matrix3x4FromPose3, transformPoint } from '../../sensors/pose.js';
+import { seededRandom } from '../../types/random.js';
 
 export const GT_UNKNOWN = 0;
 export const GT_FREE = 1;
@@ -90,18 +91,6 @@ export function readVelodyneScan(path: string): Float32Array {
 /** Candidate returns each RANSAC hypothesis is scored on. */
 const RANSAC_SCORE_POINTS = 4000;
 
-/** Small deterministic generator (mulberry32) so the fit is repeatable. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Least-squares plane z = a x + b y + c through the given points (3x3 normal equations). */
 function fitPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, idx: Uint32Array, n: number): GroundPlane | null {
   let sxx = 0, sxy = 0, sx = 0, syy = 0, sy = 0, sxz = 0, syz = 0, sz = 0;
@@ -135,7 +124,7 @@ export function fitGroundPlane(xs: Float64Array, ys: Float64Array, zs: Float64Ar
   if (cand.length < 50) {
     throw new Error(`lidar ground truth: only ${cand.length} returns near the expected road height ${o.groundZ} m; cannot fit the ground plane`);
   }
-  const rand = random(o.seed);
+  const rand = seededRandom(o.seed);
   let best: GroundPlane = { a: 0, b: 0, c: o.groundZ, inliers: -1 };
   const sample = new Uint32Array(3);
   // Hypotheses are scored on an even subsample of the candidates (a scan has ~10^5): the
