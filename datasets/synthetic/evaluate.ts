@@ -8,9 +8,9 @@ import type { OccupancyGrid } from '../../types/index.js';
 import { topics } from '../../types/topics.js';
 import { DriveReader, type DriveMessage } from '../drive-log/reader.js';
 import { gridFromFoxglove } from '../drive-log/grid-message.js';
-import { Label } from './prisms.js';
+import { CAMVID_CLASSES, Label } from './prisms.js';
 
-export const CAMVID_NAMES = ['Sky', 'Building', 'Pole', 'Road', 'Pavement', 'Tree', 'SignSymbol', 'Fence', 'Car', 'Pedestrian', 'Bicyclist', 'void'];
+export const CAMVID_NAMES: string[] = CAMVID_CLASSES.map((c) => c.name);
 const CLASSES = 12;
 
 export interface ClassScore {

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { SyntheticDrive, encodeJpeg } from './drive.js';
+import { CAMVID_CLASSES } from './prisms.js';
 
 export interface DatasetExportOptions {
   /** One drive per seed. */
@@ -21,22 +22,6 @@ export interface DatasetExportOptions {
   jpegQuality?: number;
 }
 
-/** CamVid's class table (SegNet's 11 classes and void), which the synthetic labels use. */
-const CAMVID_CLASSES = [
-  ['Sky', [128, 128, 128]],
-  ['Building', [128, 0, 0]],
-  ['Pole', [192, 192, 128]],
-  ['Road', [128, 64, 128]],
-  ['Pavement', [60, 40, 222]],
-  ['Tree', [128, 128, 0]],
-  ['SignSymbol', [192, 128, 128]],
-  ['Fence', [64, 64, 128]],
-  ['Car', [64, 0, 128]],
-  ['Pedestrian', [64, 64, 0]],
-  ['Bicyclist', [0, 128, 192]],
-  ['Unlabelled', [0, 0, 0]],
-] as const;
-
 export async function exportSegmentationDataset(
   dir: string,
   options: DatasetExportOptions,
@@ -48,7 +33,7 @@ export async function exportSegmentationDataset(
   const splitDir = join(dir, options.split);
   mkdirSync(join(splitDir, 'images'), { recursive: true });
   mkdirSync(join(splitDir, 'labels'), { recursive: true });
-  const classes = CAMVID_CLASSES.map(([name, color], id) => ({ id, name, color }));
+  const classes = CAMVID_CLASSES.map(({ name, color }, id) => ({ id, name, color }));
   writeFileSync(join(dir, 'classes.json'), JSON.stringify(classes, null, 1) + '\n');
   const seconds = options.seconds ?? 20;
   const perDrive = Math.ceil(Math.floor(seconds * 10) / every);

@@ -20,6 +20,22 @@ export const Label = {
   void: 11,
 } as const;
 
+/** CamVid's class table in id order (SegNet's 11 classes and void), names and colours as in its classes.json. */
+export const CAMVID_CLASSES = [
+  { name: 'Sky', color: [128, 128, 128] },
+  { name: 'Building', color: [128, 0, 0] },
+  { name: 'Pole', color: [192, 192, 128] },
+  { name: 'Road', color: [128, 64, 128] },
+  { name: 'Pavement', color: [60, 40, 222] },
+  { name: 'Tree', color: [128, 128, 0] },
+  { name: 'SignSymbol', color: [192, 128, 128] },
+  { name: 'Fence', color: [64, 64, 128] },
+  { name: 'Car', color: [64, 0, 128] },
+  { name: 'Pedestrian', color: [64, 64, 0] },
+  { name: 'Bicyclist', color: [0, 128, 192] },
+  { name: 'Unlabelled', color: [0, 0, 0] },
+] as const;
+
 export const Shape = { box: 0, cylinder: 1 } as const;
 
 /** How the renderer paints a prism's surface. */
