@@ -183,6 +183,20 @@ function unitScale(lut: GroundLut): Float32Array {
 }
 
 /**
+ * Vehicle-frame point (x, y) at `ego` -> grid cell: col = floor(ox + c x - s y),
+ * row = floor(oy + s x + c y).
+ */
+function cellTransform(ego: Pose2, grid: LogOddsGrid): { c: number; s: number; ox: number; oy: number } {
+  const inv = 1 / grid.resolution;
+  return {
+    c: Math.cos(ego.yaw) * inv,
+    s: Math.sin(ego.yaw) * inv,
+    ox: ego.x * inv - grid.originCellX,
+    oy: ego.y * inv - grid.originCellY,
+  };
+}
+
+/**
  * Writes a frame's evidence into `grid.marks` (call `grid.integrate` afterwards); `ego` is the
  * vehicle's planar pose in the world frame at the frame's time. Each row's points are stretched
  * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
@@ -195,11 +209,7 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
   const marks = grid.marks;
   const gw = grid.width;
   const gh = grid.height;
-  const inv = 1 / grid.resolution;
-  const c = Math.cos(ego.yaw) * inv;
-  const s = Math.sin(ego.yaw) * inv;
-  const ox = ego.x * inv - grid.originCellX;
-  const oy = ego.y * inv - grid.originCellY;
+  const { c, s, ox, oy } = cellTransform(ego, grid);
   let nFree = 0;
   for (let j = 0; j < freeSamples.length; j++) {
     const k = freeSamples[j];
@@ -274,11 +284,7 @@ export function placeFootprint(samples: { x: Float32Array; y: Float32Array }, eg
   const marks = grid.marks;
   const gw = grid.width;
   const gh = grid.height;
-  const inv = 1 / grid.resolution;
-  const c = Math.cos(ego.yaw) * inv;
-  const s = Math.sin(ego.yaw) * inv;
-  const ox = ego.x * inv - grid.originCellX;
-  const oy = ego.y * inv - grid.originCellY;
+  const { c, s, ox, oy } = cellTransform(ego, grid);
   const { x: sx, y: sy } = samples;
   for (let k = 0; k < sx.length; k++) {
     const col = Math.floor(ox + c * sx[k] - s * sy[k]);
