@@ -20,6 +20,7 @@ import {
   defaultOccupancyThresholds,
   emptyCounts,
   fieldOfViewMask,
+  rangeBandMask,
   scoreOccupancy,
   visibleTruth,
   type OccupancyCounts,
@@ -220,8 +221,8 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
     const seen = visibleTruth(gt.states, mask, geometry, camera, maxRange);
     totalVis = addCounts(totalVis, compareOccupancy(grid.logOdds, seen, mask, grid.width, thresholds));
     totalVisTol = addCounts(totalVisTol, compareOccupancy(grid.logOdds, seen, mask, grid.width, thresholds, 1));
-    for (const b of bands) {
-      const band = fieldOfViewMask(geometry, frame.calibration, frame.egoPose!, frame.groundZ ?? 0, b.from, b.to);
+    for (const [k, b] of bands.entries()) {
+      const band = rangeBandMask(mask, geometry, camera, b.from, b.to, k === bands.length - 1);
       b.counts = addCounts(b.counts, compareOccupancy(grid.logOdds, seen, band, grid.width, thresholds, 1));
     }
     let free = 0;

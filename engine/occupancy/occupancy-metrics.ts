@@ -44,6 +44,31 @@ export function fieldOfViewMask(
 }
 
 /**
+ * The cells of `mask` whose centre lies in [minRange, maxRange) of the camera (horizontal;
+ * `closed` includes maxRange): a distance band of a field-of-view mask, without projecting again.
+ */
+export function rangeBandMask(
+  mask: Uint8Array,
+  geometry: GridGeometry,
+  camera: { x: number; y: number },
+  minRange: number,
+  maxRange: number,
+  closed = false,
+): Uint8Array {
+  const { width: w, resolution: res, originCellX, originCellY } = geometry;
+  const band = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const col = i % w;
+    const x = (originCellX + col + 0.5) * res - camera.x;
+    const y = (originCellY + (i - col) / w + 0.5) * res - camera.y;
+    const range = Math.sqrt(x * x + y * y);
+    if (range >= minRange && (range < maxRange || (closed && range === maxRange))) band[i] = 1;
+  }
+  return band;
+}
+
+/**
  * The part of the ground truth the camera could see: rays from the camera's ground position
  * across the scored region stop at the first occupied truth cell. Occupied cells behind it (a
  * car's roof and far side, the lidar sees them from higher up) and free cells behind it become
