@@ -29,6 +29,9 @@ import { droppedResult, toFrameResult, type FrameWork } from './work.js';
 
 export type EngineMode = 'replay' | 'realtime';
 
+/** onnxruntime threads of a model the engine loads itself (see EngineConfig.threads). */
+export const DEFAULT_ENGINE_THREADS = 1;
+
 export interface PlanningConfig {
   /** The planner (grid, start, goal -> Plan). */
   planner: PlanFunction;
@@ -51,7 +54,11 @@ export interface EngineConfig {
   segmenter?: Segmenter;
   /** Model manifest path for OnnxSegmenter (default: the committed model). */
   model?: string;
-  /** onnxruntime intra-op threads when the engine loads the model (default 2). */
+  /**
+   * onnxruntime intra-op threads when the engine loads the model (default 1). A second thread
+   * shortens one model run only a little, while the other stages (decode, resize, fusion,
+   * writing) need that core: on 2 cores one thread gives the higher frame rate.
+   */
   threads?: number;
   /**
    * Where the engine runs the model it loads: 'worker' (default) in a worker thread, so the
@@ -104,8 +111,8 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
   const segmenter: Segmenter =
     config.segmenter ??
     ((config.modelThread ?? 'worker') === 'worker'
-      ? await WorkerSegmenter.load(config.model, { threads: config.threads })
-      : await OnnxSegmenter.load(config.model, { threads: config.threads }));
+      ? await WorkerSegmenter.load(config.model, { threads: config.threads ?? DEFAULT_ENGINE_THREADS })
+      : await OnnxSegmenter.load(config.model, { threads: config.threads ?? DEFAULT_ENGINE_THREADS }));
   if (config.planning && typeof config.planning.planner !== 'function') throw new TypeError('engine: planning.planner must be a function');
   if (config.planning && config.planning.goals$ && config.planning.poseTrack) {
     throw new Error('engine: give planning either goals$ or poseTrack, not both');
