@@ -1,10 +1,11 @@
 /**
- * Perception timings on a real CamVid frame: the segmentation model in onnxruntime-node with 1
- * and 2 intra-op threads, the same model (its torch twin, models/<name>.pt) in torch measured in
- * the same run, and the pre-/post-processing steps around the model.
+ * Perception timings on a real CamVid frame, for every model in models/ (the engine's default
+ * first): the segmentation model in onnxruntime-node with 1 and 2 intra-op threads, the same
+ * model (its torch twin, models/<name>.pt) in torch measured in the same run, and the
+ * pre-/post-processing steps around the model.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCamvidSplit } from '../datasets/camvid.js';
 import { dataPath, repoRoot } from '../datasets/data-root.js';
@@ -12,6 +13,7 @@ import { decodeImage } from '../engine/perception/decode.js';
 import { argmaxPlanes, argmaxResampled, resizeNearest } from '../engine/perception/postprocess.js';
 import { normaliseToNchw, resizeRgb } from '../engine/perception/preprocess.js';
 import { OnnxSegmenter } from '../engine/perception/segmenter.js';
+import { defaultManifestPath } from '../engine/perception/manifest.js';
 
 const RUNS = 50;
 
@@ -37,11 +39,25 @@ function torchTiming(weights: string): { ms: Record<string, number>; version: st
   return { ms: j.msPerFrame, version: j.torch };
 }
 
+/** The committed models' manifests, the default first. */
+function modelManifests(): string[] {
+  const dir = join(repoRoot(), 'models');
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.manifest.json'))
+    .map((f) => join(dir, f));
+  const first = defaultManifestPath();
+  return [first, ...all.filter((p) => p !== first).sort()];
+}
+
 export async function run(): Promise<void> {
+  for (const manifest of modelManifests()) await benchModel(manifest);
+}
+
+async function benchModel(manifest: string): Promise<void> {
   const sample = readCamvidSplit(dataPath('camvid', 'val')).samples[0];
   const jpeg = readFileSync(sample.imagePath);
-  const seg1 = await OnnxSegmenter.load(undefined, { threads: 1 });
-  const seg2 = await OnnxSegmenter.load(undefined, { threads: 2 });
+  const seg1 = await OnnxSegmenter.load(manifest, { threads: 1 });
+  const seg2 = await OnnxSegmenter.load(manifest, { threads: 2 });
   const m = seg2.manifest;
   const { width: W, height: H } = m.input;
   const img = await decodeImage({ format: 'jpeg', data: jpeg }, sample.imagePath);

@@ -65,11 +65,18 @@ manifest = {
 }
 targs = ck.get('args', {})
 if targs.get('init'):
-    # A fine-tune: count the run it started from too, and say what else it saw.
+    # A fine-tune: count every run in the chain it started from, and say what it started from.
     first = torch.load(targs['init'], map_location='cpu')
-    manifest['training']['trainSeconds'] += round(first['train_seconds'])
-    manifest['training']['fineTune'] = {'from': {'valMiou': round(first['miou'], 4), 'epoch': first['epoch']},
+    manifest['training']['fineTune'] = {'from': {'valMiou': round(first['miou'], 4), 'epoch': first['epoch'],
+                                                 'input': first.get('input', [W, H])},
                                         'epochs': ck['epoch'], 'seconds': round(ck['train_seconds'])}
+    runs, prev = 1, first
+    while prev is not None:
+        manifest['training']['trainSeconds'] += round(prev['train_seconds'])
+        runs += 1
+        init = prev.get('args', {}).get('init')
+        prev = torch.load(init, map_location='cpu') if init else None
+    manifest['training']['runs'] = runs
 if targs.get('extra'):
     manifest['training']['extraData'] = {'share': targs['extra_share'], 'what': 'grokdrive synthetic frames (grokdrive synth --dataset)'}
 if ck.get('extra_val_miou') is not None:

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCamvidSplit } from '../../datasets/camvid.js';
-import { dataPath } from '../../datasets/data-root.js';
+import { dataPath, repoRoot } from '../../datasets/data-root.js';
 import { decodeImage } from '../../engine/perception/decode.js';
 import { evaluateSegmenter } from '../../engine/perception/evaluate.js';
 import { defaultManifestPath } from '../../engine/perception/manifest.js';
@@ -12,25 +12,27 @@ import { OnnxSegmenter } from '../../engine/perception/segmenter.js';
 // Every 10th CamVid val frame: a fixed subset spread along the drive.
 const split = readCamvidSplit(dataPath('camvid', 'val'));
 const SUBSET = split.samples.filter((_, i) => i % 10 === 5).map((s) => s.name);
-// The committed model scores mIoU 0.592, Road IoU 0.933 on this subset (docs/perception.md); the floor sits clearly
-// below so that only a broken model or broken pre/post-processing fails.
-const MIOU_FLOOR = 0.48; // measured 0.592
-const ROAD_FLOOR = 0.87; // measured 0.933
+// Each committed model's mIoU and Road IoU on this subset (docs/perception.md); the floors sit
+// clearly below so that only a broken model or broken pre/post-processing fails.
+const MODELS = [
+  { name: 'camvid-dsnet', miouFloor: 0.48, roadFloor: 0.87 }, // measured 0.592, Road 0.933
+  { name: 'camvid-dsnet-hr', miouFloor: 0.5, roadFloor: 0.88 }, // measured 0.642, Road 0.949
+];
 
-let seg: OnnxSegmenter;
-beforeAll(async () => {
-  seg = await OnnxSegmenter.load(undefined, { threads: 2 });
-});
-afterAll(async () => {
-  await seg?.dispose();
-});
+describe.each(MODELS)('OnnxSegmenter $name on real CamVid val frames', ({ name, miouFloor, roadFloor }) => {
+  let seg: OnnxSegmenter;
+  beforeAll(async () => {
+    seg = await OnnxSegmenter.load(join(repoRoot(), 'models', `${name}.manifest.json`), { threads: 2 });
+  });
+  afterAll(async () => {
+    await seg?.dispose();
+  });
 
-describe('OnnxSegmenter on real CamVid val frames', () => {
   it(`keeps mIoU over a fixed ${SUBSET.length}-image subset above the floor`, async () => {
     const r = await evaluateSegmenter(seg, split.dir, { names: SUBSET });
     expect(r.images).toBe(10);
-    expect(r.miou).toBeGreaterThan(MIOU_FLOOR);
-    expect(r.perClassIoU.Road).toBeGreaterThan(ROAD_FLOOR);
+    expect(r.miou).toBeGreaterThan(miouFloor);
+    expect(r.perClassIoU.Road).toBeGreaterThan(roadFloor);
     expect(r.pixelAccuracy).toBeGreaterThan(r.miou);
   });
 
