@@ -41,6 +41,9 @@ p.add_argument('--init', help='start from this checkpoint (its weights, width an
 p.add_argument('--extra', help='another split dir in CamVid layout to train on (e.g. synthetic frames)')
 p.add_argument('--extra-share', type=float, default=0.25, help='fraction of each batch drawn from --extra')
 p.add_argument('--extra-val', help='split dir scored at every evaluation too (reported, not used to select)')
+p.add_argument('--teacher', help='distil from this checkpoint (e.g. a higher-resolution model): it sees each crop at its own scale')
+p.add_argument('--distill-weight', type=float, default=1.0, help='weight of the teacher term (KL at temperature --distill-t, times t^2)')
+p.add_argument('--distill-t', type=float, default=2.0)
 args = p.parse_args()
 
 torch.set_num_threads(args.threads)
@@ -96,6 +99,29 @@ net = model_lib.build(data.NUM_CLASSES, args.width)
 if init:
     net.load_state_dict(init['state_dict'])
 print('params', sum(p.numel() for p in net.parameters()), flush=True)
+teacher = None
+if args.teacher:
+    tck = torch.load(args.teacher, map_location='cpu')
+    if tck['mean'] != mean.tolist() or tck['std'] != std.tolist():
+        raise SystemExit(f'--teacher {args.teacher}: its normalisation differs from the student\'s')
+    teacher = model_lib.build(data.NUM_CLASSES, tck['width'])
+    teacher.load_state_dict(tck['state_dict'])
+    teacher.eval()
+    for q in teacher.parameters():
+        q.requires_grad_(False)
+    # The teacher was trained with scenes at its input size: show it each crop scaled the same way.
+    teacher_scale = tck['input'][0] / W
+    print(f'teacher {args.teacher} (val mIoU {tck["miou"]:.4f}, input {tck["input"]}), crops x{teacher_scale:.2f} for it', flush=True)
+
+
+def distill_loss(logits, x):
+    """Pixel-wise KL(teacher || student) at temperature T, times T^2 (Hinton et al.)."""
+    with torch.no_grad():
+        xt = F.interpolate(x, scale_factor=teacher_scale, mode='bilinear', align_corners=False) if teacher_scale != 1 else x
+        t = F.interpolate(teacher(xt), size=logits.shape[2:], mode='bilinear', align_corners=False)
+        soft = F.softmax(t / args.distill_t, dim=1)
+    log_s = F.log_softmax(logits / args.distill_t, dim=1)
+    return F.kl_div(log_s, soft, reduction='none').sum(1).mean() * args.distill_t ** 2
 opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.wd)
 budget = args.minutes * 60
 budget_file = os.path.join(args.out, 'minutes')  # write a number here to change the budget mid-run
@@ -202,7 +228,10 @@ while True:
         batch = [(tr_img, tr_lab, i) for i in perm[b:b + per]]
         batch += [(ex_img, ex_lab, random.randrange(len(ex_img))) for _ in range(n_extra)]
         x, y = augment(batch)
-        loss = F.cross_entropy(net(x), y, weight=class_w, ignore_index=data.VOID)
+        logits = net(x)
+        loss = F.cross_entropy(logits, y, weight=class_w, ignore_index=data.VOID)
+        if teacher is not None:
+            loss = loss + args.distill_weight * distill_loss(logits, x)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
