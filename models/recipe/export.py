@@ -77,6 +77,10 @@ if targs.get('init'):
         init = prev.get('args', {}).get('init')
         prev = torch.load(init, map_location='cpu') if init else None
     manifest['training']['runs'] = runs
+if targs.get('teacher'):
+    teacher = torch.load(targs['teacher'], map_location='cpu')
+    manifest['training']['distilledFrom'] = {'valMiou': round(teacher['miou'], 4), 'input': teacher['input'],
+                                             'weight': targs['distill_weight'], 'temperature': targs['distill_t']}
 if targs.get('extra'):
     manifest['training']['extraData'] = {'share': targs['extra_share'], 'what': 'grokdrive synthetic frames (grokdrive synth --dataset)'}
 if ck.get('extra_val_miou') is not None:
