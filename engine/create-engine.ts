@@ -108,11 +108,12 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
   const keepFrame = config.keepFrames ?? true;
   const segmentationSize = config.segmentationSize ?? 'model';
   const ownsSegmenter = !config.segmenter;
+  const threads = config.threads ?? DEFAULT_ENGINE_THREADS;
   const segmenter: Segmenter =
     config.segmenter ??
     ((config.modelThread ?? 'worker') === 'worker'
-      ? await WorkerSegmenter.load(config.model, { threads: config.threads ?? DEFAULT_ENGINE_THREADS })
-      : await OnnxSegmenter.load(config.model, { threads: config.threads ?? DEFAULT_ENGINE_THREADS }));
+      ? await WorkerSegmenter.load(config.model, { threads })
+      : await OnnxSegmenter.load(config.model, { threads }));
   if (config.planning && typeof config.planning.planner !== 'function') throw new TypeError('engine: planning.planner must be a function');
   if (config.planning && config.planning.goals$ && config.planning.poseTrack) {
     throw new Error('engine: give planning either goals$ or poseTrack, not both');
