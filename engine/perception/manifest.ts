@@ -21,8 +21,15 @@ export interface ManifestInput {
   scale: number;
   mean: [number, number, number];
   std: [number, number, number];
-  /** How an image reaches width x height: 'stretch' resizes without keeping aspect ratio. */
-  resize: 'stretch';
+  /**
+   * How an image becomes the model's input. 'stretch': resized to width x height whatever its
+   * aspect ratio. 'keep-aspect' (models whose height and width are free): resized to about
+   * width x height pixels in the image's own aspect ratio, each side a multiple of
+   * sizeMultiple; a wide camera is not squeezed into the shape the model was trained at.
+   */
+  resize: 'stretch' | 'keep-aspect';
+  /** keep-aspect: input sides are multiples of this (the network's stride). */
+  sizeMultiple?: number;
 }
 
 export interface ManifestOutput {
@@ -117,19 +124,29 @@ export function validateManifest(raw: unknown, file: string): SegModelManifest {
     };
   });
   const onnx = str(m.onnx, 'onnx');
+  const width = posInt(input.width, 'input.width');
+  const height = posInt(input.height, 'input.height');
+  const resize = oneOf(input.resize ?? 'stretch', 'input.resize', ['stretch', 'keep-aspect'] as const);
+  let sizeMultiple: number | undefined;
+  if (resize === 'keep-aspect') {
+    sizeMultiple = posInt(input.sizeMultiple, 'input.sizeMultiple');
+    if (width % sizeMultiple !== 0 || height % sizeMultiple !== 0)
+      fail('input.width and input.height', `must be multiples of input.sizeMultiple (${sizeMultiple}), got ${width}x${height}`);
+  }
   return {
     name: str(m.name, 'name'),
     onnx,
     input: {
       name: str(input.name, 'input.name'),
-      width: posInt(input.width, 'input.width'),
-      height: posInt(input.height, 'input.height'),
+      width,
+      height,
       layout: oneOf(input.layout, 'input.layout', ['NCHW'] as const),
       colorOrder: oneOf(input.colorOrder, 'input.colorOrder', ['RGB', 'BGR'] as const),
       scale: scale as number,
       mean: triple(input.mean, 'input.mean', false),
       std: triple(input.std, 'input.std', true),
-      resize: oneOf(input.resize ?? 'stretch', 'input.resize', ['stretch'] as const),
+      resize,
+      sizeMultiple,
     },
     output: {
       name: str(output.name, 'output.name'),
@@ -143,6 +160,24 @@ export function validateManifest(raw: unknown, file: string): SegModelManifest {
     path: file,
     onnxPath: resolve(dirname(file), onnx),
   };
+}
+
+/**
+ * The model input size for an image of width x height: the manifest's size when it stretches;
+ * with keep-aspect, the image's aspect ratio at about the manifest's pixel count.
+ */
+export function modelInputSize(input: ManifestInput, width: number, height: number): { width: number; height: number } {
+  if (input.resize !== 'keep-aspect') return { width: input.width, height: input.height };
+  const m = input.sizeMultiple ?? 1;
+  const aspect = width / height;
+  const pixels = input.width * input.height;
+  const side = (v: number) => Math.max(m, Math.round(v / m) * m);
+  // The short side from the pixel count; at one stride it can shrink no more, and the long side
+  // stops at the pixel count too.
+  const short = Math.sqrt(pixels * Math.min(aspect, 1 / aspect));
+  const s = side(short);
+  const l = short < m ? side(pixels / m) : side(s * Math.max(aspect, 1 / aspect));
+  return aspect >= 1 ? { width: l, height: s } : { width: s, height: l };
 }
 
 /** The class table carried by every Segmentation made with this model. */

@@ -17,13 +17,13 @@ export async function resizeRgb(rgb: Uint8Array, width: number, height: number, 
 }
 
 /**
- * Writes (pixel * scale - mean[c]) / std[c] for each channel plane into `out` (length 3*w*h).
- * `rgb` is packed RGB of exactly input.width x input.height.
+ * Writes (pixel * scale - mean[c]) / std[c] for each channel plane into `out` (3 planes of the
+ * model's input size); `rgb` is packed RGB of that same size.
  */
 export function normaliseToNchw(rgb: Uint8Array, input: ManifestInput, out: Float32Array): Float32Array {
-  const n = input.width * input.height;
-  if (rgb.length !== n * 3) throw new Error(`normaliseToNchw: expected ${input.width}x${input.height} RGB (${n * 3} bytes), got ${rgb.length}`);
-  if (out.length !== n * 3) throw new Error(`normaliseToNchw: output buffer holds ${out.length} floats, needs ${n * 3}`);
+  if (out.length % 3 !== 0 || rgb.length !== out.length)
+    throw new Error(`normaliseToNchw: output buffer holds ${out.length} floats, RGB has ${rgb.length} bytes (3 planes of the same pixels: they must be equal)`);
+  const n = out.length / 3;
   // Plane p of the tensor takes source channel src[p]; BGR models read channels 2,1,0.
   const src = input.colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
   for (let p = 0; p < 3; p++) {

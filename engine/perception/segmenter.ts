@@ -1,13 +1,16 @@
 /**
- * OnnxSegmenter: one onnxruntime-node session per model, created once. Frames go through
- * sharp resize -> normalise into a reused Float32 NCHW buffer -> run -> argmax into Uint8.
+ * OnnxSegmenter: onnxruntime-node sessions of one model, created once per input size. Frames go
+ * through sharp resize -> normalise into a reused Float32 NCHW buffer -> run -> argmax into
+ * Uint8. A 'keep-aspect' model gets a session specialised to each camera's input size (the
+ * sizes of a drive rarely change; a few are kept).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 import type { ClassInfo, ImageData, Segmentation } from '../../types/index.js';
 import type { TimeNs } from '../../types/time.js';
 import { decodeImage } from './decode.js';
-import { classTable, defaultManifestPath, loadManifest, type SegModelManifest } from './manifest.js';
+import { fixInputShape } from './fix-input-shape.js';
+import { classTable, defaultManifestPath, loadManifest, modelInputSize, type SegModelManifest } from './manifest.js';
 import { argmaxPlanes, argmaxResampled, resizeNearest } from './postprocess.js';
 import { normaliseToNchw, resizeRgb } from './preprocess.js';
 
@@ -38,26 +41,40 @@ export interface SegmentTimings {
   postprocess: number;
 }
 
+/** A session for one input size, with that size's reused buffers. */
+interface SizedSession {
+  width: number;
+  height: number;
+  session: ort.InferenceSession;
+  input: Float32Array;
+  tensor: ort.Tensor;
+  /** Argmax scratch (best score per pixel), sized on first use. */
+  best: Float32Array;
+}
+
+/** Sessions kept for different input sizes (a camera each); the oldest goes first. */
+const MAX_SIZES = 4;
+
 export class OnnxSegmenter {
   readonly manifest: SegModelManifest;
   readonly classTable: ClassInfo[];
   readonly lastTimings: SegmentTimings = { preprocess: 0, model: 0, postprocess: 0 };
-  private readonly input: Float32Array;
-  private readonly inputTensor: ort.Tensor;
-  private readonly classMap: Uint8Array;
-  private readonly best: Float32Array;
-  /** Calls are serialised: they share the input buffer. */
+  private readonly sessions = new Map<string, Promise<SizedSession>>();
+  private current: SizedSession;
+  /** Calls are serialised: they share the input buffers. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly session: ort.InferenceSession, manifest: SegModelManifest) {
+  private constructor(
+    first: SizedSession,
+    manifest: SegModelManifest,
+    private readonly options: ort.InferenceSession.SessionOptions,
+    /** The model's bytes, to specialise to other input sizes (keep-aspect models only). */
+    private readonly freeSizeModel: Uint8Array | undefined,
+  ) {
     this.manifest = manifest;
     this.classTable = classTable(manifest);
-    const { width, height } = manifest.input;
-    this.input = new Float32Array(3 * width * height);
-    this.inputTensor = new ort.Tensor('float32', this.input, [1, 3, height, width]);
-    const outN = manifest.output.width * manifest.output.height;
-    this.classMap = new Uint8Array(outN);
-    this.best = new Float32Array(outN);
+    this.current = first;
+    this.sessions.set(`${first.width}x${first.height}`, Promise.resolve(first));
   }
 
   /** Loads the model a manifest names (default: the committed CamVid model) and checks they fit. */
@@ -66,31 +83,35 @@ export class OnnxSegmenter {
     if (!existsSync(manifest.onnxPath)) throw new Error(`model manifest ${manifest.path}: onnx file ${manifest.onnxPath} does not exist`);
     const threads = opts.threads ?? 2;
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`segmenter: threads must be a positive integer, got ${threads}`);
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(manifest.onnxPath, {
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-        extra: { session: { intra_op: { allow_spinning: opts.spin ? '1' : '0' } } },
-      });
-    } catch (e) {
-      throw new Error(`cannot load ONNX model ${manifest.onnxPath}: ${(e as Error).message}`);
-    }
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      extra: { session: { intra_op: { allow_spinning: opts.spin ? '1' : '0' } } },
+    };
+    const keepAspect = manifest.input.resize === 'keep-aspect';
+    const bytes = keepAspect ? readFileSync(manifest.onnxPath) : undefined;
+    const session = await createSession(manifest, bytes ?? manifest.onnxPath, options);
     checkModelFitsManifest(session, manifest);
-    return new OnnxSegmenter(session, manifest);
+    const { width, height } = manifest.input;
+    if (!bytes) return new OnnxSegmenter(sized(session, width, height), manifest, options, undefined);
+    // The checked session has free sizes; frames run on sessions specialised to their size.
+    await session.release();
+    const first = await specialise(manifest, bytes, options, width, height);
+    checkModelFitsManifest(first.session, manifest, { specialised: true });
+    return new OnnxSegmenter(first, manifest, options, bytes);
   }
 
   /** Segments packed RGB of any size; the map is at the model's output size unless asked otherwise. */
   segmentRgb(rgb: Uint8Array, width: number, height: number, timeNs: TimeNs, opts: SegmentOptions = {}): Promise<Segmentation> {
     // The resize starts at once on sharp's threads, so it overlaps the model run of the frame
-    // before; the rest waits its turn (the input buffer is shared).
+    // before; the rest waits its turn (the input buffers are shared).
     const t0 = performance.now();
-    const { input } = this.manifest;
-    const resized = resizeRgb(rgb, width, height, input.width, input.height).then((px) => ({ px, ms: performance.now() - t0 }));
+    const size = modelInputSize(this.manifest.input, width, height);
+    const resized = resizeRgb(rgb, width, height, size.width, size.height).then((px) => ({ px, ms: performance.now() - t0 }));
     resized.catch(() => undefined); // reported through `run`
-    const run = this.queue.then(async () => this.segmentNow(await resized, timeNs, opts));
+    const run = this.queue.then(async () => this.segmentNow(await this.sessionFor(size.width, size.height), await resized, timeNs, opts));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -101,6 +122,11 @@ export class OnnxSegmenter {
     return this.segmentRgb(rgb, width, height, timeNs, opts);
   }
 
+  /** The model's input size for an image of this size. */
+  inputSize(width: number, height: number): { width: number; height: number } {
+    return modelInputSize(this.manifest.input, width, height);
+  }
+
   /** Nearest-neighbour resampling of a segmentation to another image size. */
   resize(seg: Segmentation, width: number, height: number): Segmentation {
     if (seg.width === width && seg.height === height) return seg;
@@ -109,31 +135,61 @@ export class OnnxSegmenter {
 
   async dispose(): Promise<void> {
     await this.queue;
-    await this.session.release();
+    for (const s of this.sessions.values()) await (await s).session.release();
+    this.sessions.clear();
   }
 
-  private async segmentNow(resized: { px: Uint8Array; ms: number }, timeNs: TimeNs, opts: SegmentOptions): Promise<Segmentation> {
+  /** Runs the model alone on the input buffer of the last segmented frame's size (for benchmarks). */
+  async runModelOnly(): Promise<void> {
+    const result = await this.current.session.run({ [this.manifest.input.name]: this.current.tensor });
+    for (const t of Object.values(result)) t.dispose();
+  }
+
+  private sessionFor(width: number, height: number): Promise<SizedSession> {
+    const key = `${width}x${height}`;
+    let s = this.sessions.get(key);
+    if (!s) {
+      if (!this.freeSizeModel) throw new Error(`segmenter: model ${this.manifest.name} only takes ${this.manifest.input.width}x${this.manifest.input.height}`);
+      s = specialise(this.manifest, this.freeSizeModel, this.options, width, height);
+      this.sessions.set(key, s);
+      s.catch(() => this.sessions.delete(key));
+      if (this.sessions.size > MAX_SIZES) {
+        const [oldKey, old] = this.sessions.entries().next().value!;
+        this.sessions.delete(oldKey);
+        void old.then((o) => o.session.release()).catch(() => undefined);
+      }
+    }
+    return s;
+  }
+
+  private async segmentNow(model: SizedSession, resized: { px: Uint8Array; ms: number }, timeNs: TimeNs, opts: SegmentOptions): Promise<Segmentation> {
     const { input, output } = this.manifest;
+    this.current = model;
     const t0 = performance.now();
-    normaliseToNchw(resized.px, input, this.input);
+    normaliseToNchw(resized.px, input, model.input);
     const t1 = performance.now();
-    const result = await this.session.run({ [input.name]: this.inputTensor });
+    const result = await model.session.run({ [input.name]: model.tensor });
     const t2 = performance.now();
     const tensor = result[output.name];
-    const outW = opts.outWidth ?? output.width;
-    const outH = opts.outHeight ?? output.height;
+    // The map's own size: the model's output at this input size.
+    const mapH = tensor.dims[tensor.dims.length - 2];
+    const mapW = tensor.dims[tensor.dims.length - 1];
+    const outW = opts.outWidth ?? mapW;
+    const outH = opts.outHeight ?? mapH;
     let classes: Uint8Array;
     if (output.form === 'logits') {
       const logits = tensor.data as Float32Array;
+      const n = mapW * mapH;
+      if (model.best.length !== n) model.best = new Float32Array(n);
       classes =
-        outW === output.width && outH === output.height
-          ? argmaxPlanes(logits, this.classTable.length, this.classMap, this.best).slice()
-          : argmaxResampled(logits, this.classTable.length, output.width, output.height, outW, outH);
+        outW === mapW && outH === mapH
+          ? argmaxPlanes(logits, this.classTable.length, new Uint8Array(n), model.best)
+          : argmaxResampled(logits, this.classTable.length, mapW, mapH, outW, outH);
     } else {
       const idx = tensor.data as ArrayLike<number | bigint>;
-      const map = new Uint8Array(output.width * output.height);
+      const map = new Uint8Array(mapW * mapH);
       for (let i = 0; i < map.length; i++) map[i] = Number(idx[i]);
-      classes = resizeNearest(map, output.width, output.height, outW, outH);
+      classes = resizeNearest(map, mapW, mapH, outW, outH);
     }
     for (const t of Object.values(result)) t.dispose();
     const t3 = performance.now();
@@ -142,16 +198,33 @@ export class OnnxSegmenter {
     this.lastTimings.postprocess = t3 - t2;
     return { timeNs, width: outW, height: outH, classes, classTable: this.classTable };
   }
+}
 
-  /** Runs the model alone on the current input buffer (for benchmarks). */
-  async runModelOnly(): Promise<void> {
-    const result = await this.session.run({ [this.manifest.input.name]: this.inputTensor });
-    for (const t of Object.values(result)) t.dispose();
+async function createSession(manifest: SegModelManifest, model: string | Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  try {
+    return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+  } catch (e) {
+    throw new Error(`cannot load ONNX model ${manifest.onnxPath}: ${(e as Error).message}`);
   }
 }
 
-/** Throws a message naming both files when the graph's inputs or outputs differ from the manifest. */
-export function checkModelFitsManifest(session: ort.InferenceSession, m: SegModelManifest): void {
+function sized(session: ort.InferenceSession, width: number, height: number): SizedSession {
+  const input = new Float32Array(3 * width * height);
+  return { width, height, session, input, tensor: new ort.Tensor('float32', input, [1, 3, height, width]), best: new Float32Array(0) };
+}
+
+/** A session of a free-size model with its input fixed at width x height. */
+async function specialise(manifest: SegModelManifest, bytes: Uint8Array, options: ort.InferenceSession.SessionOptions, width: number, height: number): Promise<SizedSession> {
+  const session = await createSession(manifest, fixInputShape(bytes, manifest.input.name, [1, 3, height, width]), options);
+  return sized(session, width, height);
+}
+
+/**
+ * Throws a message naming both files when the graph's inputs or outputs differ from the
+ * manifest. `specialised`: the session has its input fixed at the manifest's size (a
+ * keep-aspect model is checked once with free sizes, once at that size).
+ */
+export function checkModelFitsManifest(session: ort.InferenceSession, m: SegModelManifest, opts: { specialised?: boolean } = {}): void {
   const problems: string[] = [];
   const dimOk = (got: number | string | undefined, want: number) => typeof got !== 'number' || got === want;
   const inMeta = session.inputMetadata.find((x) => x.name === m.input.name);
@@ -162,6 +235,8 @@ export function checkModelFitsManifest(session: ort.InferenceSession, m: SegMode
     if (inMeta.type !== 'float32') problems.push(`input '${m.input.name}' is ${inMeta.type}, the segmenter feeds float32`);
     if (s.length !== 4 || !dimOk(s[0], 1) || !dimOk(s[1], 3) || !dimOk(s[2], m.input.height) || !dimOk(s[3], m.input.width))
       problems.push(`input '${m.input.name}' has shape [${s.join(', ')}], manifest says [1, 3, ${m.input.height}, ${m.input.width}]`);
+    else if (m.input.resize === 'keep-aspect' && !opts.specialised && (typeof s[2] === 'number' || typeof s[3] === 'number'))
+      problems.push(`input '${m.input.name}' has a fixed size [${s.join(', ')}], but the manifest's resize 'keep-aspect' needs free height and width (export with dynamic axes)`);
   }
   if (session.inputNames.length !== 1) problems.push(`model has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}), expected 1`);
   const outMeta = session.outputMetadata.find((x) => x.name === m.output.name);

@@ -4,7 +4,7 @@
       [--name camvid-dsnet] [--ref /tmp/camvid-dsnet.ref.bin]
 
 Writes models/<name>.onnx, models/<name>.pt (the weights, for torch timing) (opset 13, input `image` float32 [1,3,H,W] NCHW RGB normalised as the
-manifest says, output `logits` float32 [1,11,H,W]) and models/<name>.manifest.json.
+manifest says, output `logits` float32 [1,11,H,W]; H and W free, multiples of 16) and models/<name>.manifest.json.
 --ref also writes torch's outputs for a few val images (inputs and logits, float32) so that
 check_onnx.mjs can compare onnxruntime-node against torch on identical inputs.
 """
@@ -35,7 +35,10 @@ W, H = ck['input']
 onnx_name = args.name + '.onnx'
 onnx_path = os.path.join(args.out_dir, onnx_name)
 x = torch.zeros(1, 3, H, W)
+# Height and width are free (any multiple of 16, the network's stride), so one file serves any
+# camera: the engine keeps a frame's aspect ratio instead of stretching it to W x H.
 torch.onnx.export(net, x, onnx_path, opset_version=13, input_names=['image'], output_names=['logits'],
+                  dynamic_axes={'image': {2: 'height', 3: 'width'}, 'logits': {2: 'height', 3: 'width'}},
                   do_constant_folding=True)
 # The torch twin of the ONNX file, for bench timing and fine-tuning.
 torch.save({'state_dict': net.state_dict(), 'width': ck['width'], 'input': [W, H]},
@@ -55,7 +58,7 @@ manifest = {
     'input': {
         'name': 'image', 'width': W, 'height': H, 'layout': 'NCHW', 'colorOrder': 'RGB',
         'scale': 1 / 255, 'mean': [round(v, 6) for v in ck['mean']], 'std': [round(v, 6) for v in ck['std']],
-        'resize': 'stretch',
+        'resize': 'keep-aspect', 'sizeMultiple': 16,
     },
     'output': {'name': 'logits', 'form': 'logits', 'layout': 'NCHW', 'width': W, 'height': H},
     'classes': classes,

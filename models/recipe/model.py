@@ -49,6 +49,18 @@ class InvertedResidual(nn.Module):
         return x + y if self.use_res else y
 
 
+def adaptive_avg_pool_2x2(x):
+    """F.adaptive_avg_pool2d(x, 2) written with slices, so ONNX export keeps H and W free (the
+    exporter cannot write the adaptive pool for sizes it does not know). Bin i spans
+    [floor(i*n/2), ceil((i+1)*n/2)), as in torch."""
+    if not torch.onnx.is_in_onnx_export():
+        return F.adaptive_avg_pool2d(x, 2)
+    h, w = x.shape[2], x.shape[3]
+    rows = [x[:, :, : (h + 1) // 2], x[:, :, h // 2:]]
+    cells = [[r[:, :, :, : (w + 1) // 2].mean((2, 3), keepdim=True), r[:, :, :, w // 2:].mean((2, 3), keepdim=True)] for r in rows]
+    return torch.cat([torch.cat(c, 3) for c in cells], 2)
+
+
 class PyramidPool(nn.Module):
     """Context: features pooled to 1x1 and 2x2 grids, projected, upsampled, concatenated."""
 
@@ -61,7 +73,7 @@ class PyramidPool(nn.Module):
     def forward(self, x):
         h, w = x.shape[2], x.shape[3]
         a = F.interpolate(self.p1(F.adaptive_avg_pool2d(x, 1)), size=(h, w), mode='bilinear', align_corners=False)
-        b = F.interpolate(self.p2(F.adaptive_avg_pool2d(x, 2)), size=(h, w), mode='bilinear', align_corners=False)
+        b = F.interpolate(self.p2(adaptive_avg_pool_2x2(x)), size=(h, w), mode='bilinear', align_corners=False)
         return self.out(torch.cat([x, a, b], 1))
 
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classTable, defaultManifestPath, loadManifest } from '../../engine/perception/manifest.js';
+import { classTable, defaultManifestPath, loadManifest, modelInputSize } from '../../engine/perception/manifest.js';
 
 const committed = JSON.parse(readFileSync(defaultManifestPath(), 'utf8'));
 
@@ -39,6 +39,9 @@ describe('segmentation model manifest', () => {
       [(m) => (m.classes[2].role = 'maybe'), /classes\[2\]\.role must be one of drivable, obstacle, ground, ignore/],
       [(m) => (m.classes[1].id = 7), /classes\[1\]\.id must equal its position 1/],
       [(m) => (m.input.width = 0), /input\.width must be a positive integer/],
+      [(m) => (m.input.resize = 'letterbox'), /input\.resize must be one of stretch, keep-aspect/],
+      [(m) => delete m.input.sizeMultiple, /input\.sizeMultiple must be a positive integer/],
+      [(m) => (m.input.width = 250), /input\.width and input\.height must be multiples of input\.sizeMultiple \(16\), got 250x192/],
     ];
     for (const [change, message] of cases) {
       const path = writeVariant(change);
@@ -48,5 +51,18 @@ describe('segmentation model manifest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
     writeFileSync(join(dir, 'x.json'), '{ not json');
     expect(() => loadManifest(join(dir, 'x.json'))).toThrow(/x\.json: cannot read JSON/);
+  });
+
+  it('keeps an image\'s aspect ratio at about the model\'s pixel count (keep-aspect), or stretches', () => {
+    const { input } = loadManifest();
+    expect([input.resize, input.width, input.height, input.sizeMultiple]).toEqual(['keep-aspect', 256, 192, 16]);
+    const size = (w: number, h: number) => Object.values(modelInputSize(input, w, h));
+    expect(size(480, 360)).toEqual([256, 192]); // CamVid: the training shape
+    expect(size(397, 120)).toEqual([416, 128]); // KITTI: 3.3:1, not squeezed to 4:3
+    expect(size(1920, 1080)).toEqual([288, 160]);
+    expect(size(120, 397)).toEqual([128, 416]);
+    expect(size(10000, 10)).toEqual([3072, 16]); // one stride high, and no more pixels than 256x192
+    expect(size(9, 9)).toEqual([224, 224]);
+    expect(modelInputSize({ ...input, resize: 'stretch' }, 397, 120)).toEqual({ width: 256, height: 192 });
   });
 });

@@ -44,7 +44,7 @@ describe('pre-processing (real CamVid frame)', () => {
     const input = { ...manifest.input, width: 2, height: 1, scale: 1, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] };
     expect(Array.from(normaliseToNchw(rgb, input, new Float32Array(6)))).toEqual([10, 40, 20, 50, 30, 60]);
     expect(Array.from(normaliseToNchw(rgb, { ...input, colorOrder: 'BGR' }, new Float32Array(6)))).toEqual([30, 60, 20, 50, 10, 40]);
-    expect(() => normaliseToNchw(rgb, input, new Float32Array(5))).toThrow(/output buffer holds 5 floats, needs 6/);
+    expect(() => normaliseToNchw(rgb, input, new Float32Array(5))).toThrow(/output buffer holds 5 floats, RGB has 6 bytes/);
   });
 
   it('decodes raw and grayscale frames and names the frame when decoding fails', async () => {

@@ -8,6 +8,7 @@ import { decodeImage } from '../../engine/perception/decode.js';
 import { evaluateSegmenter } from '../../engine/perception/evaluate.js';
 import { defaultManifestPath } from '../../engine/perception/manifest.js';
 import { OnnxSegmenter } from '../../engine/perception/segmenter.js';
+import { fixInputShape } from '../../engine/perception/fix-input-shape.js';
 
 // Every 10th CamVid val frame: a fixed subset spread along the drive.
 const split = readCamvidSplit(dataPath('camvid', 'val'));
@@ -74,7 +75,8 @@ describe('a model that does not fit its manifest', () => {
   it('fails with a message naming both files and the mismatch', async () => {
     const cases: [(m: any) => void, RegExp][] = [
       [(m) => (m.input.name = 'pixels'), /input 'pixels' not in the model \(its inputs: image\)/],
-      [(m) => (m.input.width = 320), /input 'image' has shape \[1, 3, \d+, \d+\], manifest says \[1, 3, \d+, 320\]/],
+      // The committed model takes any size: at 320 wide its logits are 320 wide too.
+      [(m) => (m.input.width = 320), /output 'logits' has shape \[1, 11, 192, 320\], manifest says logits \[1, 11, 192, 256\]/],
       [(m) => (m.output.name = 'scores'), /output 'scores' not in the model/],
       [(m) => m.classes.pop(), /manifest says logits \[1, 10, \d+, \d+\] \(10 classes\)/],
       [(m) => (m.output.form = 'classes'), /class indices must be integers/],
@@ -86,11 +88,48 @@ describe('a model that does not fit its manifest', () => {
     }
   });
 
+  it('says so when a keep-aspect manifest comes with a model of fixed size', async () => {
+    const path = variant(() => undefined);
+    writeFileSync(join(path, '..', committed.onnx), fixInputShape(readFileSync(onnx), 'image', [1, 3, 192, 256]));
+    await expect(OnnxSegmenter.load(path)).rejects.toThrow(/has a fixed size \[1, 3, 192, 256\], but the manifest's resize 'keep-aspect' needs free height and width/);
+    expect(() => fixInputShape(readFileSync(onnx), 'pixels', [1, 3, 8, 8])).toThrow(/no graph input 'pixels'/);
+  });
+
   it('says so when the onnx file is missing or is not a model', async () => {
     const missing = variant((m) => (m.onnx = 'nowhere.onnx'));
     await expect(OnnxSegmenter.load(missing)).rejects.toThrow(/onnx file .*nowhere\.onnx does not exist/);
     const garbage = variant((m) => (m.onnx = 'garbage.onnx'));
     writeFileSync(join(garbage, '..', 'garbage.onnx'), 'not a model');
     await expect(OnnxSegmenter.load(garbage)).rejects.toThrow(/cannot load ONNX model .*garbage\.onnx/);
+  });
+});
+
+describe('a wide camera (KITTI, 397x120)', () => {
+  const png = readFileSync(dataPath('kitti-raw', '2011_09_26_drive_0001_sync', 'image_02', 'data', '0000000050.png'));
+
+  it('keeps its aspect ratio with keep-aspect, and is squeezed to 256x192 with stretch', async () => {
+    const img = await decodeImage({ format: 'png', data: png });
+    const kept = await OnnxSegmenter.load(defaultManifestPath(), { threads: 1 });
+    const committed = JSON.parse(readFileSync(defaultManifestPath(), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'seg-stretch-'));
+    copyFileSync(join(defaultManifestPath(), '..', committed.onnx), join(dir, committed.onnx));
+    writeFileSync(join(dir, 'stretch.manifest.json'), JSON.stringify({ ...committed, input: { ...committed.input, resize: 'stretch' } }));
+    const stretched = await OnnxSegmenter.load(join(dir, 'stretch.manifest.json'), { threads: 1 });
+    try {
+      const a = await kept.segmentRgb(img.rgb, img.width, img.height, 1n);
+      const b = await stretched.segmentRgb(img.rgb, img.width, img.height, 1n);
+      expect([a.width, a.height]).toEqual([416, 128]);
+      expect([b.width, b.height]).toEqual([256, 192]);
+      // Both see the road ahead at the bottom centre.
+      for (const m of [a, b]) expect(m.classTable[m.classes[(m.height - 3) * m.width + (m.width >> 1)]].name).toBe('Road');
+      // A CamVid-shaped frame after it runs at the training shape again (a session per size).
+      const camvid = await kept.segmentRgb(new Uint8Array(480 * 360 * 3), 480, 360, 2n);
+      expect([camvid.width, camvid.height]).toEqual([256, 192]);
+      const again = await kept.segmentRgb(img.rgb, img.width, img.height, 3n);
+      expect(Array.from(again.classes)).toEqual(Array.from(a.classes));
+    } finally {
+      await kept.dispose();
+      await stretched.dispose();
+    }
   });
 });
