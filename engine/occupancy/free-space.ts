@@ -57,7 +57,11 @@ export function roleTable(classTable: ClassInfo[], overrides: Readonly<Record<st
  */
 export interface FreeSpaceEvidence {
   lut: GroundLut;
-  freeSamples: Uint32Array;
+  /**
+   * Ground samples seen free, as runs of sample indices: [start0, end0, start1, end1, ...]
+   * (a column's drivable rows own consecutive samples, so a stretch of road is one run).
+   */
+  freeRuns: Uint32Array;
   hitRows: Uint32Array;
   /**
    * Per table row, how far to stretch its ground points from the camera when the vehicle is
@@ -112,7 +116,7 @@ export class EvidenceScratch {
   free = new Uint32Array(0);
   hits = new Uint32Array(0);
   fit(lut: GroundLut): void {
-    if (this.free.length < lut.sampleX.length) this.free = new Uint32Array(lut.sampleX.length);
+    if (this.free.length < 2 * lut.rowV.length) this.free = new Uint32Array(2 * lut.rowV.length);
     if (this.hits.length < lut.width) this.hits = new Uint32Array(lut.width);
   }
 }
@@ -137,7 +141,7 @@ export function walkColumns(
   const { width: segW, colRowStart, rowV, rowHitValid, rowSampleStart, rowSampleMid } = lut;
   const free = scratch.free;
   const hits = scratch.hits;
-  let nFree = 0;
+  let nFree = 0; // run bounds written
   let nHits = 0;
   for (let u = 0; u < segW; u++) {
     const rEnd = colRowStart[u + 1];
@@ -148,8 +152,13 @@ export function walkColumns(
         // Free up to this pixel's centre; on to its far edge only if the next pixel up is
         // drivable too (otherwise the boundary could lie anywhere in between).
         const nextDrivable = r + 1 < rEnd && roles[classes[rowV[r + 1] * segW + u]] === ROLE_DRIVABLE;
+        const kStart = rowSampleStart[r];
         const kEnd = nextDrivable ? rowSampleStart[r + 1] : rowSampleMid[r];
-        for (let k = rowSampleStart[r]; k < kEnd; k++) free[nFree++] = k;
+        if (nFree > 0 && free[nFree - 1] === kStart) free[nFree - 1] = kEnd; // the run goes on
+        else {
+          free[nFree++] = kStart;
+          free[nFree++] = kEnd;
+        }
       } else if (role === ROLE_OBSTACLE) {
         let run = 1;
         while (run < minObstacleRun && v - run >= 0 && roles[classes[(v - run) * segW + u]] === ROLE_OBSTACLE) run++;
@@ -161,7 +170,7 @@ export function walkColumns(
       }
     }
   }
-  return { lut, freeSamples: free.slice(0, nFree), hitRows: hits.slice(0, nHits) };
+  return { lut, freeRuns: free.slice(0, nFree), hitRows: hits.slice(0, nHits) };
 }
 
 /**
@@ -202,7 +211,7 @@ function cellTransform(ego: Pose2, grid: LogOddsGrid): { c: number; s: number; o
  * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
  */
 export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid, contactSpread = DEFAULT_CONTACT_SPREAD): FreeSpaceCounts {
-  const { lut, freeSamples, hitRows } = evidence;
+  const { lut, freeRuns, hitRows } = evidence;
   const scale = evidence.rowScale ?? unitScale(lut);
   const { sampleX, sampleY, sampleRow, rowHitX, rowHitY } = lut;
   const { x: camX, y: camY } = lut.camera;
@@ -211,18 +220,19 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
   const gh = grid.height;
   const { c, s, ox, oy } = cellTransform(ego, grid);
   let nFree = 0;
-  for (let j = 0; j < freeSamples.length; j++) {
-    const k = freeSamples[j];
-    const f = scale[sampleRow[k]];
-    if (f === 0) continue;
-    const x = camX + (sampleX[k] - camX) * f;
-    const y = camY + (sampleY[k] - camY) * f;
-    const col = Math.floor(ox + c * x - s * y);
-    const row = Math.floor(oy + s * x + c * y);
-    if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
-    const i = row * gw + col;
-    if (marks[i] === 0) marks[i] = MARK_FREE;
-    nFree++;
+  for (let j = 0; j < freeRuns.length; j += 2) {
+    for (let k = freeRuns[j], kEnd = freeRuns[j + 1]; k < kEnd; k++) {
+      const f = scale[sampleRow[k]];
+      if (f === 0) continue;
+      const x = camX + (sampleX[k] - camX) * f;
+      const y = camY + (sampleY[k] - camY) * f;
+      const col = Math.floor(ox + c * x - s * y);
+      const row = Math.floor(oy + s * x + c * y);
+      if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
+      const i = row * gw + col;
+      if (marks[i] === 0) marks[i] = MARK_FREE;
+      nFree++;
+    }
   }
   // An obstacle's ground contact lies somewhere between the centre of the road pixel below
   // its lowest pixel and that pixel's centre. The estimate (the pixel's lower edge) gets a
