@@ -219,19 +219,33 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
   const gw = grid.width;
   const gh = grid.height;
   const { c, s, ox, oy } = cellTransform(ego, grid);
+  const { rowSampleStart } = lut;
   let nFree = 0;
   for (let j = 0; j < freeRuns.length; j += 2) {
-    for (let k = freeRuns[j], kEnd = freeRuns[j + 1]; k < kEnd; k++) {
-      const f = scale[sampleRow[k]];
-      if (f === 0) continue;
-      const x = camX + (sampleX[k] - camX) * f;
-      const y = camY + (sampleY[k] - camY) * f;
-      const col = Math.floor(ox + c * x - s * y);
-      const row = Math.floor(oy + s * x + c * y);
-      if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
-      const i = row * gw + col;
-      if (marks[i] === 0) marks[i] = MARK_FREE;
-      nFree++;
+    const runEnd = freeRuns[j + 1];
+    // Row by row: a row's samples share its scale f, so a sample's cell is
+    // floor(colK + cf * x - sf * y), floor(rowK + sf * x + cf * y) with per-row constants.
+    for (let k = freeRuns[j], r = sampleRow[k]; k < runEnd; r++) {
+      const kEnd = Math.min(runEnd, rowSampleStart[r + 1]);
+      const f = scale[r];
+      if (f === 0) {
+        k = kEnd;
+        continue;
+      }
+      const cf = c * f;
+      const sf = s * f;
+      const colK = ox + (c * camX - s * camY) * (1 - f);
+      const rowK = oy + (s * camX + c * camY) * (1 - f);
+      for (; k < kEnd; k++) {
+        const x = sampleX[k];
+        const y = sampleY[k];
+        const col = Math.floor(colK + cf * x - sf * y);
+        const row = Math.floor(rowK + sf * x + cf * y);
+        if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
+        const i = row * gw + col;
+        if (marks[i] === 0) marks[i] = MARK_FREE;
+        nFree++;
+      }
     }
   }
   // An obstacle's ground contact lies somewhere between the centre of the road pixel below
@@ -240,7 +254,7 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
   // is spread over it). The part toward the camera is left alone: that is the road the
   // planner drives on, where a smeared contact becomes a false obstacle in the lane.
   const spread2 = contactSpread * contactSpread;
-  const { rowSampleStart, rowSampleMid } = lut;
+  const { rowSampleMid } = lut;
   let nHits = 0;
   for (let j = 0; j < hitRows.length; j++) {
     const r = hitRows[j];
@@ -253,12 +267,11 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
     marks[row * gw + col] = MARK_OCCUPIED;
     nHits++;
+    // The row's samples run outward from the contact estimate: stop at the first beyond the spread.
     for (let k = rowSampleStart[r], k1 = rowSampleMid[r]; k < k1; k++) {
-      const g = scale[sampleRow[k]];
-      if (g === 0) continue;
-      const sx = camX + (sampleX[k] - camX) * g;
-      const sy = camY + (sampleY[k] - camY) * g;
-      if ((sx - x) * (sx - x) + (sy - y) * (sy - y) > spread2) continue;
+      const sx = camX + (sampleX[k] - camX) * f;
+      const sy = camY + (sampleY[k] - camY) * f;
+      if ((sx - x) * (sx - x) + (sy - y) * (sy - y) > spread2) break;
       const sc = Math.floor(ox + c * sx - s * sy);
       const sr = Math.floor(oy + s * sx + c * sy);
       if (sc < 0 || sr < 0 || sc >= gw || sr >= gh) continue;
