@@ -168,7 +168,11 @@ export async function run(): Promise<void> {
       console.log(
         `  ${name.padEnd(36)} ${f1(fps).padStart(5)} frames/s = ${f2(fps / modelFps)}x model alone | CPU ${f1(cpuPerFrame).padStart(5)} ms/frame = ${f2(cpu.model / cpuPerFrame)}x model alone${extra}`,
       );
-    console.log(`throughput on ${n} KITTI frames (397x120, model ${model.manifest.input.width}x${model.manifest.input.height}, engine with ${DEFAULT_ENGINE_THREADS} onnxruntime thread); wall time, and CPU time of all threads:`);
+    const plan = model.inputPlan(rgbs[0].width, rgbs[0].height);
+    const padded = plan.contentWidth !== plan.width || plan.contentHeight !== plan.height ? ', the image padded' : '';
+    console.log(
+      `throughput on ${n} KITTI frames (${rgbs[0].width}x${rgbs[0].height}, model input ${plan.width}x${plan.height}${padded}, engine with ${DEFAULT_ENGINE_THREADS} onnxruntime thread); wall time, and CPU time of all threads:`,
+    );
     for (const threads of [1, 2] as const) {
       const a = alone[threads];
       console.log(`  ${`model alone (session.run), ${threads} thread${threads > 1 ? 's' : ''}`.padEnd(36)} ${f1(a.fps).padStart(5)} frames/s | CPU ${f1(a.cpu).padStart(5)} ms/frame${a === best ? '  <- the peer below' : ''}`);

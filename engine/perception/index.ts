@@ -4,15 +4,19 @@ export {
   validateManifest,
   classTable,
   defaultManifestPath,
+  modelInputPlan,
+  modelInputSize,
   DEFAULT_MODEL,
+  type InputPlan,
   type SegModelManifest,
   type ManifestInput,
   type ManifestOutput,
   type ManifestClass,
   type ClassRole,
 } from './manifest.js';
-export { resizeRgb, normaliseToNchw } from './preprocess.js';
-export { argmaxPlanes, argmaxResampled, resizeNearest } from './postprocess.js';
+export { resizeRgb, normaliseToNchw, normalisePaddedToNchw } from './preprocess.js';
+export { argmaxPlanes, argmaxResampled, cropMap, resizeNearest } from './postprocess.js';
+export { fixInputShape } from './fix-input-shape.js';
 export { OnnxSegmenter, checkModelFitsManifest, type SegmenterOptions, type SegmentOptions, type SegmentTimings } from './segmenter.js';
 export { colouriseClasses, writeSideBySide } from './visualize.js';
 export { evaluateSegmenter, type SegEvalOptions, type SegEvalResult } from './evaluate.js';

@@ -180,6 +180,37 @@ export function modelInputSize(input: ManifestInput, width: number, height: numb
   return aspect >= 1 ? { width: l, height: s } : { width: s, height: l };
 }
 
+/** How an image enters the model: the tensor's size, and the part of it the image fills. */
+export interface InputPlan {
+  width: number;
+  height: number;
+  /**
+   * The image's size in the tensor (top-left). Equal to width x height when the image is
+   * resized; smaller when it enters at its own scale, padded to the model's stride.
+   */
+  contentWidth: number;
+  contentHeight: number;
+}
+
+/**
+ * keep-aspect models take an image that is already about the model's pixel count (within
+ * PAD_INSTEAD_OF_RESIZE either way) at its own scale, padded up to the stride: resampling it by
+ * a few per cent would only blur it, and the class map then lies pixel for pixel on the image.
+ */
+export const PAD_INSTEAD_OF_RESIZE = 1.25;
+
+export function modelInputPlan(input: ManifestInput, width: number, height: number): InputPlan {
+  if (input.resize === 'keep-aspect') {
+    const m = input.sizeMultiple ?? 1;
+    const pw = Math.ceil(width / m) * m;
+    const ph = Math.ceil(height / m) * m;
+    const ratio = (pw * ph) / (input.width * input.height);
+    if (ratio <= PAD_INSTEAD_OF_RESIZE && ratio >= 1 / PAD_INSTEAD_OF_RESIZE) return { width: pw, height: ph, contentWidth: width, contentHeight: height };
+  }
+  const size = modelInputSize(input, width, height);
+  return { ...size, contentWidth: size.width, contentHeight: size.height };
+}
+
 /** The class table carried by every Segmentation made with this model. */
 export function classTable(manifest: SegModelManifest): ClassInfo[] {
   return manifest.classes.map((c) => ({ id: c.id, name: c.name, color: [...c.color] as [number, number, number], role: c.role }));

@@ -26,6 +26,8 @@ export function argmaxPlanes(logits: Float32Array, classes: number, out: Uint8Ar
  * Argmax of the logits bilinearly resampled to outWidth x outHeight (pixel-centre alignment,
  * like torch's interpolate(align_corners=False)): the class map at a larger size keeps the
  * smooth boundaries that nearest-neighbour upsampling of the class map would lose.
+ * `plane`: the logits' own plane size when width x height is only its top-left part (an image
+ * padded to the model's stride).
  */
 export function argmaxResampled(
   logits: Float32Array,
@@ -34,9 +36,11 @@ export function argmaxResampled(
   height: number,
   outWidth: number,
   outHeight: number,
+  plane: { width: number; height: number } = { width, height },
 ): Uint8Array {
-  const n = width * height;
-  if (logits.length !== classes * n) throw new Error(`argmax: logits hold ${logits.length} values, expected ${classes} x ${width} x ${height}`);
+  const n = plane.width * plane.height;
+  if (logits.length !== classes * n) throw new Error(`argmax: logits hold ${logits.length} values, expected ${classes} x ${plane.width} x ${plane.height}`);
+  if (width > plane.width || height > plane.height) throw new Error(`argmax: region ${width}x${height} exceeds the logits' ${plane.width}x${plane.height}`);
   const out = new Uint8Array(outWidth * outHeight);
   const sx = width / outWidth;
   const sy = height / outHeight;
@@ -56,8 +60,8 @@ export function argmaxResampled(
     const y0 = Math.min(height - 1, Math.floor(fy));
     const y1 = Math.min(height - 1, y0 + 1);
     const wy = fy - y0;
-    const r0 = y0 * width;
-    const r1 = y1 * width;
+    const r0 = y0 * plane.width;
+    const r1 = y1 * plane.width;
     const row = y * outWidth;
     for (let x = 0; x < outWidth; x++) {
       const a = x0s[x];
@@ -79,6 +83,14 @@ export function argmaxResampled(
       out[row + x] = bestC;
     }
   }
+  return out;
+}
+
+/** The top-left width x height of a map whose rows are `stride` long. */
+export function cropMap(map: Uint8Array, stride: number, width: number, height: number): Uint8Array {
+  if (width === stride && map.length === width * height) return map;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) out.set(map.subarray(y * stride, y * stride + width), y * width);
   return out;
 }
 

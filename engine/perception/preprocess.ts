@@ -35,3 +35,38 @@ export function normaliseToNchw(rgb: Uint8Array, input: ManifestInput, out: Floa
   }
   return out;
 }
+
+/**
+ * normaliseToNchw for an image smaller than the tensor: the image fills the top-left
+ * width x height of the tensorWidth x tensorHeight planes, and its last column and row are
+ * repeated into the rest (padding to the model's stride without resampling the image).
+ */
+export function normalisePaddedToNchw(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  input: ManifestInput,
+  out: Float32Array,
+  tensorWidth: number,
+  tensorHeight: number,
+): Float32Array {
+  if (rgb.length !== width * height * 3) throw new Error(`normalisePaddedToNchw: ${width}x${height} RGB needs ${width * height * 3} bytes, got ${rgb.length}`);
+  if (width > tensorWidth || height > tensorHeight || out.length !== 3 * tensorWidth * tensorHeight)
+    throw new Error(`normalisePaddedToNchw: a ${width}x${height} image does not fit a ${tensorWidth}x${tensorHeight} tensor of ${out.length / 3} pixels`);
+  const n = tensorWidth * tensorHeight;
+  const src = input.colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  for (let p = 0; p < 3; p++) {
+    const a = input.scale / input.std[p];
+    const b = -input.mean[p] / input.std[p];
+    const base = p * n;
+    for (let y = 0; y < tensorHeight; y++) {
+      const row = base + y * tensorWidth;
+      let j = Math.min(y, height - 1) * width * 3 + src[p];
+      for (let x = 0; x < width; x++, j += 3) out[row + x] = rgb[j] * a + b;
+      const edge = out[row + width - 1];
+      out.fill(edge, row + width, row + tensorWidth);
+    }
+  }
+  return out;
+}
+

@@ -10,9 +10,9 @@ import type { ClassInfo, ImageData, Segmentation } from '../../types/index.js';
 import type { TimeNs } from '../../types/time.js';
 import { decodeImage } from './decode.js';
 import { fixInputShape } from './fix-input-shape.js';
-import { classTable, defaultManifestPath, loadManifest, modelInputSize, type SegModelManifest } from './manifest.js';
-import { argmaxPlanes, argmaxResampled, resizeNearest } from './postprocess.js';
-import { normaliseToNchw, resizeRgb } from './preprocess.js';
+import { classTable, defaultManifestPath, loadManifest, modelInputPlan, type InputPlan, type SegModelManifest } from './manifest.js';
+import { argmaxPlanes, argmaxResampled, cropMap, resizeNearest } from './postprocess.js';
+import { normalisePaddedToNchw, normaliseToNchw, resizeRgb } from './preprocess.js';
 
 export interface SegmenterOptions {
   /** onnxruntime intra-op threads (default 2). */
@@ -108,10 +108,10 @@ export class OnnxSegmenter {
     // The resize starts at once on sharp's threads, so it overlaps the model run of the frame
     // before; the rest waits its turn (the input buffers are shared).
     const t0 = performance.now();
-    const size = modelInputSize(this.manifest.input, width, height);
-    const resized = resizeRgb(rgb, width, height, size.width, size.height).then((px) => ({ px, ms: performance.now() - t0 }));
+    const plan = modelInputPlan(this.manifest.input, width, height);
+    const resized = resizeRgb(rgb, width, height, plan.contentWidth, plan.contentHeight).then((px) => ({ px, ms: performance.now() - t0 }));
     resized.catch(() => undefined); // reported through `run`
-    const run = this.queue.then(async () => this.segmentNow(await this.sessionFor(size.width, size.height), await resized, timeNs, opts));
+    const run = this.queue.then(async () => this.segmentNow(await this.sessionFor(plan.width, plan.height), plan, await resized, timeNs, opts));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -122,9 +122,9 @@ export class OnnxSegmenter {
     return this.segmentRgb(rgb, width, height, timeNs, opts);
   }
 
-  /** The model's input size for an image of this size. */
-  inputSize(width: number, height: number): { width: number; height: number } {
-    return modelInputSize(this.manifest.input, width, height);
+  /** How an image of this size enters the model (tensor size, and the part the image fills). */
+  inputPlan(width: number, height: number): InputPlan {
+    return modelInputPlan(this.manifest.input, width, height);
   }
 
   /** Nearest-neighbour resampling of a segmentation to another image size. */
@@ -162,34 +162,38 @@ export class OnnxSegmenter {
     return s;
   }
 
-  private async segmentNow(model: SizedSession, resized: { px: Uint8Array; ms: number }, timeNs: TimeNs, opts: SegmentOptions): Promise<Segmentation> {
+  private async segmentNow(model: SizedSession, plan: InputPlan, resized: { px: Uint8Array; ms: number }, timeNs: TimeNs, opts: SegmentOptions): Promise<Segmentation> {
     const { input, output } = this.manifest;
     this.current = model;
     const t0 = performance.now();
-    normaliseToNchw(resized.px, input, model.input);
+    const padded = plan.contentWidth !== plan.width || plan.contentHeight !== plan.height;
+    if (padded) normalisePaddedToNchw(resized.px, plan.contentWidth, plan.contentHeight, input, model.input, plan.width, plan.height);
+    else normaliseToNchw(resized.px, input, model.input);
     const t1 = performance.now();
     const result = await model.session.run({ [input.name]: model.tensor });
     const t2 = performance.now();
     const tensor = result[output.name];
-    // The map's own size: the model's output at this input size.
-    const mapH = tensor.dims[tensor.dims.length - 2];
-    const mapW = tensor.dims[tensor.dims.length - 1];
+    // The output plane at this input size, and the part of it that shows the image.
+    const planeH = tensor.dims[tensor.dims.length - 2];
+    const planeW = tensor.dims[tensor.dims.length - 1];
+    const mapW = Math.round((plan.contentWidth * planeW) / plan.width);
+    const mapH = Math.round((plan.contentHeight * planeH) / plan.height);
     const outW = opts.outWidth ?? mapW;
     const outH = opts.outHeight ?? mapH;
     let classes: Uint8Array;
     if (output.form === 'logits') {
       const logits = tensor.data as Float32Array;
-      const n = mapW * mapH;
+      const n = planeW * planeH;
       if (model.best.length !== n) model.best = new Float32Array(n);
       classes =
         outW === mapW && outH === mapH
-          ? argmaxPlanes(logits, this.classTable.length, new Uint8Array(n), model.best)
-          : argmaxResampled(logits, this.classTable.length, mapW, mapH, outW, outH);
+          ? cropMap(argmaxPlanes(logits, this.classTable.length, new Uint8Array(n), model.best), planeW, mapW, mapH)
+          : argmaxResampled(logits, this.classTable.length, mapW, mapH, outW, outH, { width: planeW, height: planeH });
     } else {
       const idx = tensor.data as ArrayLike<number | bigint>;
-      const map = new Uint8Array(mapW * mapH);
+      const map = new Uint8Array(planeW * planeH);
       for (let i = 0; i < map.length; i++) map[i] = Number(idx[i]);
-      classes = resizeNearest(map, mapW, mapH, outW, outH);
+      classes = resizeNearest(cropMap(map, planeW, mapW, mapH), mapW, mapH, outW, outH);
     }
     for (const t of Object.values(result)) t.dispose();
     const t3 = performance.now();

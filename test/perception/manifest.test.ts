@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classTable, defaultManifestPath, loadManifest, modelInputSize } from '../../engine/perception/manifest.js';
+import { classTable, defaultManifestPath, loadManifest, modelInputPlan, modelInputSize } from '../../engine/perception/manifest.js';
 
 const committed = JSON.parse(readFileSync(defaultManifestPath(), 'utf8'));
 
@@ -64,5 +64,14 @@ describe('segmentation model manifest', () => {
     expect(size(10000, 10)).toEqual([3072, 16]); // one stride high, and no more pixels than 256x192
     expect(size(9, 9)).toEqual([224, 224]);
     expect(modelInputSize({ ...input, resize: 'stretch' }, 397, 120)).toEqual({ width: 256, height: 192 });
+  });
+
+  it('lets an image of about the model\'s pixel count in at its own scale, padded to the stride', () => {
+    const { input } = loadManifest();
+    expect(modelInputPlan(input, 397, 120)).toEqual({ width: 400, height: 128, contentWidth: 397, contentHeight: 120 });
+    expect(modelInputPlan(input, 256, 192)).toEqual({ width: 256, height: 192, contentWidth: 256, contentHeight: 192 });
+    expect(modelInputPlan(input, 480, 360)).toEqual({ width: 256, height: 192, contentWidth: 256, contentHeight: 192 }); // 3.5x the pixels: resized
+    expect(modelInputPlan(input, 150, 150)).toEqual({ width: 224, height: 224, contentWidth: 224, contentHeight: 224 }); // too small: resized up
+    expect(modelInputPlan({ ...input, resize: 'stretch' }, 397, 120)).toEqual({ width: 256, height: 192, contentWidth: 256, contentHeight: 192 });
   });
 });

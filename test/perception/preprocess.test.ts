@@ -5,8 +5,8 @@ import { readCamvidSplit } from '../../datasets/camvid.js';
 import { dataPath } from '../../datasets/data-root.js';
 import { decodeImage } from '../../engine/perception/decode.js';
 import { loadManifest } from '../../engine/perception/manifest.js';
-import { argmaxPlanes, argmaxResampled, resizeNearest } from '../../engine/perception/postprocess.js';
-import { normaliseToNchw, resizeRgb } from '../../engine/perception/preprocess.js';
+import { argmaxPlanes, argmaxResampled, cropMap, resizeNearest } from '../../engine/perception/postprocess.js';
+import { normalisePaddedToNchw, normaliseToNchw, resizeRgb } from '../../engine/perception/preprocess.js';
 
 const manifest = loadManifest();
 const { width: W, height: H } = manifest.input;
@@ -47,6 +47,15 @@ describe('pre-processing (real CamVid frame)', () => {
     expect(() => normaliseToNchw(rgb, input, new Float32Array(5))).toThrow(/output buffer holds 5 floats, RGB has 6 bytes/);
   });
 
+  it('pads an image to the tensor by repeating its last column and row', () => {
+    // 2x1 image into 3x2 planes
+    const rgb = Uint8Array.from([10, 20, 30, 40, 50, 60]);
+    const input = { ...manifest.input, scale: 1, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] };
+    const out = normalisePaddedToNchw(rgb, 2, 1, input, new Float32Array(18), 3, 2);
+    expect(Array.from(out)).toEqual([10, 40, 40, 10, 40, 40, 20, 50, 50, 20, 50, 50, 30, 60, 60, 30, 60, 60]);
+    expect(() => normalisePaddedToNchw(rgb, 2, 1, input, new Float32Array(6), 1, 2)).toThrow(/a 2x1 image does not fit a 1x2 tensor/);
+  });
+
   it('decodes raw and grayscale frames and names the frame when decoding fails', async () => {
     const mono = await decodeImage({ format: 'mono8', width: 2, height: 1, data: Uint8Array.from([7, 9]) });
     expect(Array.from(mono.rgb)).toEqual([7, 7, 7, 9, 9, 9]);
@@ -66,6 +75,15 @@ describe('post-processing', () => {
     expect(up.every((c) => c === 1)).toBe(true);
     // same size: resampled argmax equals plain argmax
     expect(Array.from(argmaxResampled(logits, 2, 2, 2, 2, 2))).toEqual([1, 0, 1, 0]);
+    // the left column of the 2x2 planes only, as a 1x2 region
+    expect(Array.from(argmaxResampled(logits, 2, 1, 2, 1, 2, { width: 2, height: 2 }))).toEqual([1, 1]);
+    expect(() => argmaxResampled(logits, 2, 3, 2, 3, 2, { width: 2, height: 2 })).toThrow(/region 3x2 exceeds the logits' 2x2/);
+  });
+
+  it('crops the image part out of a padded class map', () => {
+    const map = Uint8Array.from([1, 2, 9, 3, 4, 9, 9, 9, 9]); // 3x3, image 2x2
+    expect(Array.from(cropMap(map, 3, 2, 2))).toEqual([1, 2, 3, 4]);
+    expect(cropMap(map, 3, 3, 3)).toBe(map);
   });
 
   it('nearest resize maps pixel centres', () => {

@@ -107,7 +107,7 @@ describe('a model that does not fit its manifest', () => {
 describe('a wide camera (KITTI, 397x120)', () => {
   const png = readFileSync(dataPath('kitti-raw', '2011_09_26_drive_0001_sync', 'image_02', 'data', '0000000050.png'));
 
-  it('keeps its aspect ratio with keep-aspect, and is squeezed to 256x192 with stretch', async () => {
+  it('enters at its own scale (padded to the stride) with keep-aspect, and is squeezed to 256x192 with stretch', async () => {
     const img = await decodeImage({ format: 'png', data: png });
     const kept = await OnnxSegmenter.load(defaultManifestPath(), { threads: 1 });
     const committed = JSON.parse(readFileSync(defaultManifestPath(), 'utf8'));
@@ -116,16 +116,23 @@ describe('a wide camera (KITTI, 397x120)', () => {
     writeFileSync(join(dir, 'stretch.manifest.json'), JSON.stringify({ ...committed, input: { ...committed.input, resize: 'stretch' } }));
     const stretched = await OnnxSegmenter.load(join(dir, 'stretch.manifest.json'), { threads: 1 });
     try {
+      expect(kept.inputPlan(397, 120)).toEqual({ width: 400, height: 128, contentWidth: 397, contentHeight: 120 });
       const a = await kept.segmentRgb(img.rgb, img.width, img.height, 1n);
       const b = await stretched.segmentRgb(img.rgb, img.width, img.height, 1n);
-      expect([a.width, a.height]).toEqual([416, 128]);
+      expect([a.width, a.height, a.classes.length]).toEqual([397, 120, 397 * 120]);
       expect([b.width, b.height]).toEqual([256, 192]);
       // Both see the road ahead at the bottom centre.
       for (const m of [a, b]) expect(m.classTable[m.classes[(m.height - 3) * m.width + (m.width >> 1)]].name).toBe('Road');
-      // A CamVid-shaped frame after it runs at the training shape again (a session per size).
-      const camvid = await kept.segmentRgb(new Uint8Array(480 * 360 * 3), 480, 360, 2n);
+      // Asked for another size, the logits of the image's part are resampled.
+      const big = await kept.segmentRgb(img.rgb, img.width, img.height, 2n, { outWidth: 794, outHeight: 240 });
+      expect([big.width, big.height]).toEqual([794, 240]);
+      let same = 0;
+      for (let y = 0; y < 120; y++) for (let x = 0; x < 397; x++) same += Number(big.classes[(2 * y) * 794 + 2 * x] === a.classes[y * 397 + x]);
+      expect(same / (397 * 120)).toBeGreaterThan(0.95);
+      // A CamVid-shaped frame after it is resized to the training shape (a session per size).
+      const camvid = await kept.segmentRgb(new Uint8Array(480 * 360 * 3), 480, 360, 3n);
       expect([camvid.width, camvid.height]).toEqual([256, 192]);
-      const again = await kept.segmentRgb(img.rgb, img.width, img.height, 3n);
+      const again = await kept.segmentRgb(img.rgb, img.width, img.height, 4n);
       expect(Array.from(again.classes)).toEqual(Array.from(a.classes));
     } finally {
       await kept.dispose();
