@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { replayDrive, type ReplaySummary } from '../../engine/replay/replay-drive.js';
 import { progressBar } from '../progress-bar.js';
 import { defaultPlanner } from '../../engine/planning/default-planner.js';
-import { parseRoleOverrides } from '../../engine/occupancy/role-args.js';
+import { occupancyOptionsFromArgs } from '../../engine/occupancy/occupancy-args.js';
 
 export const summary = 'run a recorded drive (.mcap) through the engine and write a result log';
 
@@ -17,6 +17,8 @@ const usage = `usage: grokdrive replay <drive.mcap> -o <result.mcap> [options]
   --lookahead <s>        planning goal = ego pose this many seconds later (default 3)
   --role <Class=role>    override a class's role for free space (drivable, obstacle,
                          ground, ignore), e.g. --role Pavement=ground; repeatable
+  --obstacle-depth <m>   half a hit for the ground up to this far behind each obstacle's
+                         contact (its body; default 0: the contact's pixel interval only)
   --no-plan              skip planning
   --json                 print the summary as JSON on stdout`;
 
@@ -59,6 +61,7 @@ export async function run(args: string[]): Promise<number> {
       'no-plan': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       role: { type: 'string', multiple: true },
+      'obstacle-depth': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -85,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
     model: values.model,
     cameraId: values.camera,
     lookaheadS: lookahead,
-    engine: { occupancy: { classRoles: parseRoleOverrides(values.role) } },
+    engine: { occupancy: occupancyOptionsFromArgs(values.role, values['obstacle-depth']) },
     planner: values['no-plan'] ? undefined : defaultPlanner(),
     onProgress: (done, total) => {
       bar ??= progressBar('replay', total);

@@ -210,7 +210,13 @@ function cellTransform(ego: Pose2, grid: LogOddsGrid): { c: number; s: number; o
  * vehicle's planar pose in the world frame at the frame's time. Each row's points are stretched
  * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
  */
-export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid, contactSpread = DEFAULT_CONTACT_SPREAD): FreeSpaceCounts {
+export function placeEvidence(
+  evidence: FreeSpaceEvidence,
+  ego: Pose2,
+  grid: LogOddsGrid,
+  contactSpread = DEFAULT_CONTACT_SPREAD,
+  obstacleDepth = 0,
+): FreeSpaceCounts {
   const { lut, freeRuns, hitRows } = evidence;
   const scale = evidence.rowScale ?? unitScale(lut);
   const { sampleX, sampleY, sampleRow, rowHitX, rowHitY } = lut;
@@ -252,9 +258,12 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
   // its lowest pixel and that pixel's centre. The estimate (the pixel's lower edge) gets a
   // hit; the part of the interval beyond it, up to contactSpread, half a hit (the probability
   // is spread over it). The part toward the camera is left alone: that is the road the
-  // planner drives on, where a smeared contact becomes a false obstacle in the lane.
-  const spread2 = contactSpread * contactSpread;
-  const { rowSampleMid } = lut;
+  // planner drives on, where a smeared contact becomes a false obstacle in the lane. With
+  // obstacleDepth, the ground behind the contact gets half a hit too, that far: what stands
+  // there has a body behind its front (a car's side, a wall), which the camera cannot place.
+  const depth2 = obstacleDepth * obstacleDepth;
+  const reach2 = Math.max(contactSpread, obstacleDepth) ** 2;
+  const { rowSampleMid, colRowStart, rowU } = lut;
   let nHits = 0;
   for (let j = 0; j < hitRows.length; j++) {
     const r = hitRows[j];
@@ -267,11 +276,16 @@ export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: Log
     if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
     marks[row * gw + col] = MARK_OCCUPIED;
     nHits++;
-    // The row's samples run outward from the contact estimate: stop at the first beyond the spread.
-    for (let k = rowSampleStart[r], k1 = rowSampleMid[r]; k < k1; k++) {
-      const sx = camX + (sampleX[k] - camX) * f;
-      const sy = camY + (sampleY[k] - camY) * f;
-      if ((sx - x) * (sx - x) + (sy - y) * (sy - y) > spread2) break;
+    // The column's samples run outward from the contact estimate: the contact's own interval
+    // (up to the pixel centre) within contactSpread, and with obstacleDepth the ground behind
+    // it, through the obstacle's pixels; stop at the first sample beyond.
+    const kStop = obstacleDepth > 0 ? rowSampleStart[colRowStart[rowU[r] + 1]] : rowSampleMid[r];
+    for (let k = rowSampleStart[r]; k < kStop; k++) {
+      const g = scale[sampleRow[k]];
+      const sx = camX + (sampleX[k] - camX) * g;
+      const sy = camY + (sampleY[k] - camY) * g;
+      const d2 = (sx - x) * (sx - x) + (sy - y) * (sy - y);
+      if (d2 > (k < rowSampleMid[r] ? reach2 : depth2)) break;
       const sc = Math.floor(ox + c * sx - s * sy);
       const sr = Math.floor(oy + s * sx + c * sy);
       if (sc < 0 || sr < 0 || sc >= gw || sr >= gh) continue;

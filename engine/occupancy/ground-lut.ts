@@ -33,6 +33,8 @@ export interface GroundLut {
   colRowStart: Uint32Array;
   /** Pixel row index v of each table row. */
   rowV: Uint16Array;
+  /** Image column u of each table row. */
+  rowU: Uint16Array;
   /**
    * Ground point of the pixel's lower edge, vehicle frame. When this pixel is the lowest
    * obstacle pixel of its column, the obstacle's ground contact lies between this pixel's
@@ -110,6 +112,7 @@ export function buildGroundLut(
 
   const colRowStart = new Uint32Array(width + 1);
   const rowV: number[] = [];
+  const rowU: number[] = [];
   const hitX = new FloatList();
   const hitY = new FloatList();
   const hitValid: number[] = [];
@@ -129,6 +132,7 @@ export function buildGroundLut(
       // (the upper edge may reach the horizon; then the footprint ends at maxRange).
       const near = ground(u, v + 0.5) ?? centre;
       rowV.push(v);
+      rowU.push(u);
       hitX.push(near.x);
       hitY.push(near.y);
       hitValid.push(near.r >= minRange && near.r <= maxRange ? 1 : 0);
@@ -174,6 +178,7 @@ export function buildGroundLut(
     options: { ...options },
     colRowStart,
     rowV: Uint16Array.from(rowV),
+    rowU: Uint16Array.from(rowU),
     rowHitX: hitX.toArray(),
     rowHitY: hitY.toArray(),
     rowHitValid: Uint8Array.from(hitValid),

@@ -32,6 +32,13 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    */
   contactSpread: number;
   /**
+   * Metres of ground behind an obstacle's estimated contact, along the ray, that get half a
+   * hit: the obstacle's body, which the camera sees as pixels standing up, not as ground.
+   * 0 (default): only the contact's own pixel interval (contactSpread). More finds more of
+   * what a lidar sees as occupied and blocks more plans (docs/engine.md).
+   */
+  obstacleDepth: number;
+  /**
    * Take the road as level in the world: the vehicle's roll and pitch (from its pose) tilt the
    * road plane seen from the vehicle. false: the road is the plane z = groundZ of the vehicle
    * frame whatever the attitude (for poses whose attitude follows the road's slope).
@@ -49,6 +56,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   minObstacleRun: 3,
   contactSpread: DEFAULT_CONTACT_SPREAD,
+  obstacleDepth: 0,
   levelGround: true,
   classRoles: {},
 };
@@ -79,6 +87,8 @@ export class OccupancyMapper {
     this.grid = new LogOddsGrid(this.options);
     const spread = this.options.contactSpread;
     if (!(spread >= 0 && spread < Infinity)) throw new RangeError(`occupancy: contactSpread must be a finite number of metres >= 0, got ${spread}`);
+    const depth = this.options.obstacleDepth;
+    if (!(depth >= 0 && depth < Infinity)) throw new RangeError(`occupancy: obstacleDepth must be a finite number of metres >= 0, got ${depth}`);
     const f = this.options.egoFootprint;
     if (f) {
       if (!(f.rear >= 0 && f.front >= 0 && f.halfWidth > 0)) throw new RangeError(`occupancy: ego footprint needs rear, front >= 0 and halfWidth > 0, got ${JSON.stringify(f)}`);
@@ -135,7 +145,7 @@ export class OccupancyMapper {
   ): FreeSpaceCounts & { placeMs: number; integrateMs: number; grid?: OccupancyGrid } {
     const t0 = performance.now();
     this.grid.follow(ego);
-    const counts = placeEvidence(evidence, ego, this.grid, this.options.contactSpread);
+    const counts = placeEvidence(evidence, ego, this.grid, this.options.contactSpread, this.options.obstacleDepth);
     if (this.footprint) placeFootprint(this.footprint, ego, this.grid);
     const t1 = performance.now();
     const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;

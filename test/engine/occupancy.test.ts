@@ -211,6 +211,31 @@ describe('camera-only free space', () => {
     expect(() => new OccupancyMapper({ contactSpread: -1 })).toThrow(/contactSpread/);
   });
 
+  it('with obstacleDepth, gives half a hit to the ground behind the contact, that far and no further', () => {
+    // A car whose lowest pixel sees the ground at 12 m, standing 8 rows tall up the column.
+    const seg = handMadeSegmentation();
+    const { width, height } = calib;
+    const carRow = rowAtRange(12);
+    for (let v = 0; v < height; v++) for (let u = 95; u < 105; u++) seg.classes[v * width + u] = v <= carRow && v > carRow - 8 ? CAR : v <= carRow ? SKY : ROAD;
+    const occupiedXs = (obstacleDepth: number): number[] => {
+      const mapper = new OccupancyMapper({ obstacleDepth, decayHalfLifeS: Infinity });
+      mapper.update(seg, calib, origin);
+      const xs: number[] = [];
+      for (let x = 8; x < 25; x += 0.2) if (mapper.grid.valueAt(x + 0.1, 0) > 0) xs.push(x + 0.1);
+      return xs;
+    };
+    const contact = cam.pixelToGround(100, carRow + 0.5, 0)!;
+    const without = occupiedXs(0);
+    const deep = occupiedXs(2);
+    expect(Math.max(...without)).toBeLessThan(contact.x + 0.6);
+    // Behind the contact, through the car's pixels, up to 2 m; never nearer than the contact.
+    expect(Math.min(...deep)).toBeGreaterThan(contact.x - 0.2);
+    expect(Math.max(...deep)).toBeGreaterThan(contact.x + 1.7);
+    expect(Math.max(...deep)).toBeLessThan(contact.x + 2.2);
+    expect(deep.length).toBeGreaterThan(without.length + 6);
+    expect(() => new OccupancyMapper({ obstacleDepth: -1 })).toThrow(/obstacleDepth/);
+  });
+
   it('decays cells that are no longer observed toward unknown', () => {
     const mapper = new OccupancyMapper({ decayHalfLifeS: 1 });
     const seg = handMadeSegmentation();

@@ -2,10 +2,10 @@
 import { parseArgs } from 'node:util';
 import { evaluateOccupancyOnKitti } from '../../../engine/evaluate-occupancy.js';
 import { progressBar } from '../../progress-bar.js';
-import { parseRoleOverrides } from '../../../engine/occupancy/role-args.js';
+import { occupancyOptionsFromArgs } from '../../../engine/occupancy/occupancy-args.js';
 
 export const usage =
-  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...]\n' +
+  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...] [--obstacle-depth M]\n' +
   '    runs the engine on image_02 and compares the fused grid with ground truth from the drive\'s velodyne scans,\n' +
   '    cell by cell inside the camera\'s field of view (default 3..30 m): occupied and free precision/recall, IoU;\n' +
   '    writes N ground truth | prediction PNGs to --out (default out/eval-occupancy, N default 3)';
@@ -22,6 +22,7 @@ export async function run(args: string[]): Promise<number> {
       'min-range': { type: 'string', default: '3' },
       'max-range': { type: 'string', default: '30' },
       role: { type: 'string', multiple: true },
+      'obstacle-depth': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -41,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
   const samples = num('--samples', values.samples, 0);
   let bar: ReturnType<typeof progressBar> | undefined;
   const r = await evaluateOccupancyOnKitti(positionals[0], {
-    engine: { model: values.model, occupancy: { classRoles: parseRoleOverrides(values.role) } },
+    engine: { model: values.model, occupancy: occupancyOptionsFromArgs(values.role, values['obstacle-depth']) },
     minRange: num('--min-range', values['min-range'], 0),
     maxRange: num('--max-range', values['max-range'], 1),
     pngDir: samples > 0 ? values.out : undefined,
