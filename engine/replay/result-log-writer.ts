@@ -106,11 +106,11 @@ export class ResultLogWriter implements ResultSink {
     this.worker.postMessage({ id, ...req }, transfer);
   }
 
-  /** The result's grid is handed over to the writer (its array is unusable afterwards). */
+  /** The result's grid and class map are handed over to the writer (unusable afterwards). */
   writeResult(result: FrameResult): Promise<void> {
-    const grid = result.grid?.logOdds;
-    const own = grid && grid.byteOffset === 0 && grid.byteLength === grid.buffer.byteLength;
-    return this.send({ kind: 'result', result }, own ? [grid.buffer as ArrayBuffer] : []);
+    const whole = (a: ArrayBufferView | undefined): ArrayBuffer[] =>
+      a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer as ArrayBuffer] : [];
+    return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes)]);
   }
 
   writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void> {
