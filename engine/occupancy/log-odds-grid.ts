@@ -50,6 +50,11 @@ export const defaultLogOddsGridOptions: LogOddsGridOptions = {
   lookAhead: 10,
 };
 
+/** Log-odds this close to 0 (p within 0.00025 of 0.5) are set to exactly 0, unknown... */
+export const FORGET = 1e-3;
+/** ...every this many seconds of drive. */
+const FORGET_EVERY_S = 10;
+
 export const MARK_FREE = 1;
 export const MARK_OCCUPIED = 2;
 /** Under the ego vehicle: certainly free (set to the lower clamp, not just one miss). */
@@ -72,6 +77,7 @@ export class LogOddsGrid {
   private spare: Float32Array;
   private initialised = false;
   private lastTimeNs: TimeNs | undefined;
+  private sinceForgetS = 0;
 
   constructor(options: Partial<LogOddsGridOptions> = {}) {
     const o = { ...defaultLogOddsGridOptions, ...options };
@@ -185,6 +191,14 @@ export class LogOddsGrid {
         const v = mark === MARK_EGO ? min : l[i] + (mark === MARK_OCCUPIED ? hit : mark === MARK_FREE ? miss : hit / 2);
         l[i] = v < min ? min : v > max ? max : v;
       }
+    }
+    // Every FORGET_EVERY_S of drive, cells decayed to within FORGET of 0 become unknown again:
+    // left unobserved for minutes (behind a parked car, say) they would otherwise turn denormal,
+    // which is slow arithmetic. A pass of its own: a test in the loop above costs every frame.
+    this.sinceForgetS += dt;
+    if (this.sinceForgetS >= FORGET_EVERY_S) {
+      this.sinceForgetS = 0;
+      for (let i = 0; i < n; i++) if (l[i] < FORGET && l[i] > -FORGET) l[i] = 0;
     }
     if (copyTo) copyTo.set(l);
   }

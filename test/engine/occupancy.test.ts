@@ -249,6 +249,19 @@ describe('camera-only free space', () => {
     expect(mapper.grid.valueAt(contact.x, 0)).toBeCloseTo(before / 2, 5);
   });
 
+  it('lets a cell left unobserved for long become exactly unknown (no denormal tail)', () => {
+    const mapper = new OccupancyMapper({ decayHalfLifeS: 1 });
+    const seg = handMadeSegmentation();
+    mapper.update(seg, calib, origin);
+    const contact = cam.pixelToGround(100, rowAtRange(10) + 0.5, 0)!;
+    const blind = (s: number): Segmentation => ({ ...seg, timeNs: seg.timeNs + BigInt(s) * 1_000_000_000n, classes: new Uint8Array(seg.classes.length).fill(SKY) });
+    for (let s = 1; s <= 9; s++) mapper.update(blind(s), calib, origin);
+    expect(mapper.grid.valueAt(contact.x, 0)).toBeGreaterThan(0); // 2^-9 of a hit: still there
+    for (let s = 10; s <= 20; s++) mapper.update(blind(s), calib, origin);
+    expect(mapper.grid.valueAt(contact.x, 0)).toBe(0); // below 0.001 after 10 s: forgotten
+    expect(mapper.grid.logOdds.every((v) => v === 0 || Math.abs(v) >= 1e-3)).toBe(true);
+  });
+
   it('keeps a static obstacle in place in the world frame while the ego vehicle moves and turns', () => {
     const box = { minX: 30, maxX: 32, minY: -1, maxY: 1 };
     const mapper = new OccupancyMapper({ recenterDistance: 0.5 });
