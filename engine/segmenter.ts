@@ -17,6 +17,11 @@ export interface Segmenter {
     timeNs: TimeNs,
     opts?: { outWidth?: number; outHeight?: number },
   ): Promise<Segmentation>;
+  /**
+   * Gets ready for frames of this size before the first one comes (a model runner creates and
+   * warms up what that size needs), so the first frames are not slow. Optional.
+   */
+  prepare?(width: number, height: number): Promise<void>;
   /** Milliseconds of the last call by step, if the runner keeps them. */
   readonly lastTimings?: { readonly preprocess?: number; readonly model?: number; readonly postprocess?: number };
   dispose?(): Promise<void>;

@@ -200,6 +200,8 @@ export interface InputPlan {
 export const PAD_INSTEAD_OF_RESIZE = 1.25;
 
 export function modelInputPlan(input: ManifestInput, width: number, height: number): InputPlan {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0))
+    throw new RangeError(`segmenter: image size ${width}x${height}: width and height must be positive integers`);
   if (input.resize === 'keep-aspect') {
     const m = input.sizeMultiple ?? 1;
     const pw = Math.ceil(width / m) * m;

@@ -55,6 +55,9 @@ interface SizedSession {
 /** Sessions kept for different input sizes (a camera each); the oldest goes first. */
 const MAX_SIZES = 4;
 
+/** Model runs on a blank frame in prepare(): onnxruntime's first runs of a session are slow. */
+const WARM_UP_RUNS = 3;
+
 export class OnnxSegmenter {
   readonly manifest: SegModelManifest;
   readonly classTable: ClassInfo[];
@@ -108,10 +111,29 @@ export class OnnxSegmenter {
     // The resize starts at once on sharp's threads, so it overlaps the model run of the frame
     // before; the rest waits its turn (the input buffers are shared).
     const t0 = performance.now();
-    const plan = modelInputPlan(this.manifest.input, width, height);
+    let plan: InputPlan;
+    try {
+      plan = modelInputPlan(this.manifest.input, width, height);
+    } catch (err) {
+      return Promise.reject(err); // a promise-returning call does not throw
+    }
     const resized = resizeRgb(rgb, width, height, plan.contentWidth, plan.contentHeight).then((px) => ({ px, ms: performance.now() - t0 }));
     resized.catch(() => undefined); // reported through `run`
     const run = this.queue.then(async () => this.segmentNow(await this.sessionFor(plan.width, plan.height), plan, await resized, timeNs, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Creates the session for frames of this size and runs it a few times (see Segmenter.prepare). */
+  prepare(width: number, height: number): Promise<void> {
+    const run = this.queue.then(async () => {
+      const plan = modelInputPlan(this.manifest.input, width, height);
+      const model = await this.sessionFor(plan.width, plan.height);
+      for (let i = 0; i < WARM_UP_RUNS; i++) {
+        const result = await model.session.run({ [this.manifest.input.name]: model.tensor });
+        for (const t of Object.values(result)) t.dispose();
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

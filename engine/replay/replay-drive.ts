@@ -16,6 +16,7 @@ import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } 
 import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
 import type { PlanFunction } from '../planning/planner.js';
 import { lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
+import { decodeImage } from '../perception/decode.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
 import { displacementErrors, pathDeviation, planCrossesOccupied } from './open-loop.js';
 import { InThreadResultWriter, ResultLogWriter, type ResultSink } from './result-log-writer.js';
@@ -75,6 +76,15 @@ async function readPoseTrack(reader: DriveReader): Promise<PoseTrack | undefined
     if (samples.length === 0 || m.logTimeNs > samples[samples.length - 1].timeNs) samples.push({ timeNs: m.logTimeNs, pose: t.pose });
   }
   return samples.length > 0 ? new PoseTrack(samples, `${reader.path} ${topics.egoPose}`) : undefined;
+}
+
+/** The size of the camera's first image (decoded once); undefined when it does not decode. */
+async function firstImageSize(reader: DriveReader, camera: string): Promise<{ width: number; height: number } | undefined> {
+  for await (const f of reader.frames({ cameraIds: [camera] })) {
+    const image = await decodeImage(f.image).catch(() => undefined);
+    return image && { width: image.width, height: image.height };
+  }
+  return undefined;
 }
 
 /** Frames pushed at the log's pace (realtime replay): a live camera that does not wait. */
@@ -198,6 +208,11 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       await out.writeResult(r);
       opts.onProgress?.(counts.total, total);
     };
+
+    // The model gets ready for the camera's frame size first (in realtime mode the first frames
+    // would otherwise wait for it, and be dropped).
+    const size = await firstImageSize(reader, camera);
+    if (size) await engine.segmenter.prepare?.(size.width, size.height);
 
     const frames = reader.frames({ cameraIds: [camera] });
     const source = mode === 'realtime' ? pacedFrames(frames, opts.speed ?? 1) : frames;

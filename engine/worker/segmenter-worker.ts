@@ -21,9 +21,16 @@ const { manifestPath, threads } = workerData as { manifestPath?: string; threads
 
 try {
   const seg = await OnnxSegmenter.load(manifestPath, { threads });
-  port.on('message', (msg: Request | { dispose: true }) => {
+  port.on('message', (msg: Request | { dispose: true } | { id: number; prepare: { width: number; height: number } }) => {
     if ('dispose' in msg) {
       void seg.dispose().then(() => port.close());
+      return;
+    }
+    if ('prepare' in msg) {
+      seg.prepare(msg.prepare.width, msg.prepare.height).then(
+        () => port.postMessage({ id: msg.id, prepared: true }),
+        (err: unknown) => port.postMessage({ id: msg.id, error: String((err as Error)?.message ?? err) }),
+      );
       return;
     }
     seg.segmentRgb(msg.rgb, msg.width, msg.height, BigInt(msg.timeNs), msg.opts).then(

@@ -17,6 +17,7 @@ import type { Segmenter } from '../segmenter.js';
 
 type Reply =
   | { id: number; classes: Uint8Array; width: number; height: number; timings: Record<string, number> }
+  | { id: number; prepared: true }
   | { id: number; error: string };
 
 function workerScript(): string {
@@ -34,11 +35,19 @@ export class WorkerSegmenter implements Segmenter {
   readonly lastTimings: { preprocess?: number; model?: number; postprocess?: number } = {};
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (s: Segmentation) => void; reject: (e: Error) => void; timeNs: TimeNs }>();
+  private readonly preparing = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
 
   private constructor(private readonly worker: Worker, classTable: ClassInfo[], manifest: SegModelManifest) {
     this.classTable = classTable;
     this.manifest = manifest;
     worker.on('message', (reply: Reply) => {
+      const prep = this.preparing.get(reply.id);
+      if (prep) {
+        this.preparing.delete(reply.id);
+        if ('error' in reply) prep.reject(new Error(reply.error));
+        else prep.resolve();
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
@@ -46,6 +55,7 @@ export class WorkerSegmenter implements Segmenter {
         p.reject(new Error(reply.error));
         return;
       }
+      if (!('classes' in reply)) return;
       Object.assign(this.lastTimings, reply.timings);
       p.resolve({ timeNs: p.timeNs, width: reply.width, height: reply.height, classes: reply.classes, classTable: this.classTable });
     });
@@ -76,6 +86,15 @@ export class WorkerSegmenter implements Segmenter {
     });
   }
 
+  /** Has the worker create and warm up the model's session for frames of this size. */
+  prepare(width: number, height: number): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.preparing.set(id, { resolve, reject });
+      this.worker.postMessage({ id, prepare: { width, height } });
+    });
+  }
+
   async dispose(): Promise<void> {
     this.worker.postMessage({ dispose: true });
     await new Promise<void>((resolve) => {
@@ -90,5 +109,7 @@ export class WorkerSegmenter implements Segmenter {
   private failAll(err: Error): void {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    for (const p of this.preparing.values()) p.reject(err);
+    this.preparing.clear();
   }
 }

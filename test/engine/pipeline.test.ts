@@ -120,6 +120,9 @@ describe('model in a worker thread', () => {
     const worker = await WorkerSegmenter.load(); // needs dist/ (npm test builds first)
     try {
       expect(worker.classTable).toEqual(model.classTable);
+      // Getting ready for KITTI's frame size ahead of the frames; a size it cannot take fails.
+      await worker.prepare(397, 120);
+      await expect(worker.prepare(0, 120)).rejects.toThrow(/image size 0x120: width and height must be positive integers/);
       for (const f of frames.slice(0, 3)) {
         const { rgb, width, height } = await decodeImage(f.image);
         const [a, b] = await Promise.all([worker.segmentRgb(rgb, width, height, f.timeNs), model.segmentRgb(rgb, width, height, f.timeNs)]);
