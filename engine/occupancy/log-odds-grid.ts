@@ -188,7 +188,15 @@ export class LogOddsGrid {
         l[i] *= decay;
       } else {
         m[i] = 0;
-        const v = mark === MARK_EGO ? min : l[i] + (mark === MARK_OCCUPIED ? hit : mark === MARK_FREE ? miss : hit / 2);
+        const old = l[i];
+        let v: number;
+        if (mark === MARK_MAYBE_OCCUPIED) {
+          // Half a hit, but never past one hit: the same uncertain placement seen again next
+          // frame is not new evidence, so it cannot add up to certainty on its own.
+          v = old >= hit ? old : Math.min(hit, old + hit / 2);
+        } else {
+          v = mark === MARK_EGO ? min : old + (mark === MARK_OCCUPIED ? hit : miss);
+        }
         l[i] = v < min ? min : v > max ? max : v;
       }
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CameraModel } from '../../sensors/camera.js';
 import { buildGroundLut } from '../../engine/occupancy/ground-lut.js';
-import { LogOddsGrid } from '../../engine/occupancy/log-odds-grid.js';
+import { LogOddsGrid, MARK_MAYBE_OCCUPIED, MARK_OCCUPIED } from '../../engine/occupancy/log-odds-grid.js';
 import { OccupancyMapper } from '../../engine/occupancy/occupancy-mapper.js';
 import type { Segmentation } from '../../types/index.js';
 import { CAR, PAVEMENT, ROAD, SKY, classTable, forwardCamera, renderSegmentation } from './forward-camera.js';
@@ -355,6 +355,21 @@ describe('scrolling log-odds grid', () => {
     let nonZero = 0;
     for (const v of g.logOdds) if (v !== 0) nonZero++;
     expect(nonZero).toBe(2);
+  });
+
+  it('adds half a hit for a possible obstacle, never past one hit, while hits add up', () => {
+    const g = new LogOddsGrid({ width: 4, height: 1, decayHalfLifeS: Infinity });
+    for (let frame = 0; frame < 5; frame++) {
+      g.marks[0] = MARK_MAYBE_OCCUPIED; // the same uncertain placement, frame after frame
+      g.marks[1] = MARK_OCCUPIED;
+      g.integrate(BigInt(frame) * 100_000_000n);
+      if (frame === 0) expect(g.logOdds[0]).toBeCloseTo(0.425, 6);
+    }
+    expect(g.logOdds[0]).toBeCloseTo(0.85, 6); // capped at one hit
+    expect(g.logOdds[1]).toBeCloseTo(3.5, 6); // five hits, clamped at max
+    g.marks[1] = MARK_MAYBE_OCCUPIED; // already above one hit: left as it is
+    g.integrate(600_000_000n);
+    expect(g.logOdds[1]).toBeCloseTo(3.5, 6);
   });
 
   it('snapshots are independent copies in the shared grid message form', () => {
