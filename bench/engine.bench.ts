@@ -1,8 +1,9 @@
 /**
  * Engine benchmarks on the shared KITTI raw drive (108 frames, 397x120), all in one run:
  *
- * - throughput: the model alone (onnxruntime session.run on a prepared tensor, 1 and 2 threads;
- *   the faster is the peer every ratio is taken against), the segmenter
+ * - throughput: the model alone (onnxruntime session.run on a prepared tensor, fetching the
+ *   output the engine fetches, 1 and 2 threads; the faster is the peer every ratio is taken
+ *   against; and fetching the logits, for reference), the segmenter
  *   alone (resize + normalise + model + argmax on decoded frames, one after another), the
  *   engine on in-memory frames with the model in a worker thread (the default) and in the
  *   main thread, and `grokdrive replay` (read the MCAP, run, write the result) without and
@@ -113,8 +114,11 @@ export async function run(): Promise<void> {
       return (u.user + u.system) / 1000;
     };
     const cpu: Record<string, number> = {};
-    // Frames/s and CPU ms/frame of session.run alone, averaged over a run before and one after the rest.
+    // Frames/s and CPU ms/frame of session.run alone, averaged over a run before and one after
+    // the rest: as the engine runs it (fetching the model's argmax output), and fetching the
+    // logits instead (for reference: 11 floats a pixel into JavaScript).
     const alone = { 1: { fps: 0, cpu: 0 }, 2: { fps: 0, cpu: 0 } };
+    const logitsAlone = { fps: 0, cpu: 0 };
     const modelOnly = async (): Promise<void> => {
       for (const threads of [1, 2] as const) {
         const seg = sessions[threads];
@@ -124,6 +128,11 @@ export async function run(): Promise<void> {
         alone[threads].cpu += (cpuMs() - c) / n / 2;
         alone[threads].fps += n / ((performance.now() - t) / 1000) / 2;
       }
+      const t = performance.now();
+      const c = cpuMs();
+      for (let i = 0; i < n; i++) await model.runModelOnly('logits');
+      logitsAlone.cpu += (cpuMs() - c) / n / 2;
+      logitsAlone.fps += n / ((performance.now() - t) / 1000) / 2;
     };
     await modelOnly();
 
@@ -177,6 +186,7 @@ export async function run(): Promise<void> {
       const a = alone[threads];
       console.log(`  ${`model alone (session.run), ${threads} thread${threads > 1 ? 's' : ''}`.padEnd(36)} ${f1(a.fps).padStart(5)} frames/s | CPU ${f1(a.cpu).padStart(5)} ms/frame${a === best ? '  <- the peer below' : ''}`);
     }
+    console.log(`  ${`same, fetching the logits, ${DEFAULT_ENGINE_THREADS} thread`.padEnd(36)} ${f1(logitsAlone.fps).padStart(5)} frames/s | CPU ${f1(logitsAlone.cpu).padStart(5)} ms/frame  (the engine fetches the argmax output)`);
     line('segmenter alone (pre+model+post)', segmenterFps, cpu.segmenter);
     line('engine, model in a worker (default)', inWorker.fps, inWorker.cpuPerFrame);
     line('engine, model in the main thread', inMain.fps, inMain.cpuPerFrame);

@@ -40,6 +40,13 @@ export interface ManifestOutput {
   layout: 'NCHW';
   width: number;
   height: number;
+  /**
+   * A logits model's optional second output: the class index per pixel (their argmax, uint8,
+   * [1, H, W] or [1, 1, H, W]). Fetched instead of the logits when the class map is wanted at
+   * the model's own resolution (the argmax then runs in onnxruntime, and one byte a pixel
+   * crosses into JavaScript instead of a float per class).
+   */
+  classesName?: string;
 }
 
 export interface ManifestClass {
@@ -154,6 +161,7 @@ export function validateManifest(raw: unknown, file: string): SegModelManifest {
       layout: oneOf(output.layout ?? 'NCHW', 'output.layout', ['NCHW'] as const),
       width: posInt(output.width, 'output.width'),
       height: posInt(output.height, 'output.height'),
+      classesName: output.classesName === undefined ? undefined : str(output.classesName, 'output.classesName'),
     },
     classes,
     license: typeof m.license === 'string' ? m.license : undefined,

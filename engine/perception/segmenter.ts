@@ -129,8 +129,9 @@ export class OnnxSegmenter {
     const run = this.queue.then(async () => {
       const plan = modelInputPlan(this.manifest.input, width, height);
       const model = await this.sessionFor(plan.width, plan.height);
+      const { output } = this.manifest;
       for (let i = 0; i < WARM_UP_RUNS; i++) {
-        const result = await model.session.run({ [this.manifest.input.name]: model.tensor });
+        const result = await model.session.run({ [this.manifest.input.name]: model.tensor }, [output.classesName ?? output.name]);
         for (const t of Object.values(result)) t.dispose();
       }
     });
@@ -161,9 +162,15 @@ export class OnnxSegmenter {
     this.sessions.clear();
   }
 
-  /** Runs the model alone on the input buffer of the last segmented frame's size (for benchmarks). */
-  async runModelOnly(): Promise<void> {
-    const result = await this.current.session.run({ [this.manifest.input.name]: this.current.tensor });
+  /**
+   * Runs the model alone on the input buffer of the last segmented frame's size (for
+   * benchmarks): 'classes' fetches what segmentRgb fetches at the model's resolution (the
+   * argmax output if the model has one), 'logits' the logits.
+   */
+  async runModelOnly(fetch: 'classes' | 'logits' = 'classes'): Promise<void> {
+    const { output } = this.manifest;
+    const name = fetch === 'classes' ? (output.classesName ?? output.name) : output.name;
+    const result = await this.current.session.run({ [this.manifest.input.name]: this.current.tensor }, [name]);
     for (const t of Object.values(result)) t.dispose();
   }
 
@@ -191,19 +198,28 @@ export class OnnxSegmenter {
     const padded = plan.contentWidth !== plan.width || plan.contentHeight !== plan.height;
     if (padded) normalisePaddedToNchw(resized.px, plan.contentWidth, plan.contentHeight, input, model.input, plan.width, plan.height);
     else normaliseToNchw(resized.px, input, model.input);
-    const t1 = performance.now();
-    const result = await model.session.run({ [input.name]: model.tensor });
-    const t2 = performance.now();
-    const tensor = result[output.name];
     // The output plane at this input size, and the part of it that shows the image.
-    const planeH = tensor.dims[tensor.dims.length - 2];
-    const planeW = tensor.dims[tensor.dims.length - 1];
+    const planeW = Math.round((plan.width * output.width) / input.width);
+    const planeH = Math.round((plan.height * output.height) / input.height);
     const mapW = Math.round((plan.contentWidth * planeW) / plan.width);
     const mapH = Math.round((plan.contentHeight * planeH) / plan.height);
     const outW = opts.outWidth ?? mapW;
     const outH = opts.outHeight ?? mapH;
+    // At the model's resolution the model's own argmax output will do, if it has one.
+    const argmaxInModel = output.classesName !== undefined && outW === mapW && outH === mapH;
+    const fetch = argmaxInModel ? output.classesName! : output.name;
+    const t1 = performance.now();
+    const result = await model.session.run({ [input.name]: model.tensor }, [fetch]);
+    const t2 = performance.now();
+    const tensor = result[fetch];
+    const got = tensor.dims.slice(-2);
+    if (got[0] !== planeH || got[1] !== planeW)
+      throw new Error(`model ${this.manifest.name}: output '${fetch}' is ${got[1]}x${got[0]} for a ${plan.width}x${plan.height} input, the manifest makes it ${planeW}x${planeH}`);
     let classes: Uint8Array;
-    if (output.form === 'logits') {
+    if (argmaxInModel) {
+      classes = cropMap(tensor.data as Uint8Array, planeW, mapW, mapH);
+      if (classes === tensor.data) classes = classes.slice(); // a buffer of its own (it may be handed to another thread)
+    } else if (output.form === 'logits') {
       const logits = tensor.data as Float32Array;
       const n = planeW * planeH;
       if (model.best.length !== n) model.best = new Float32Array(n);
@@ -281,6 +297,13 @@ export function checkModelFitsManifest(session: ort.InferenceSession, m: SegMode
       if (!hw || !dimOk(hw[0], m.output.height) || !dimOk(hw[1], m.output.width))
         problems.push(`output '${m.output.name}' has shape [${s.join(', ')}], manifest says class indices [1, ${m.output.height}, ${m.output.width}]`);
     }
+  }
+  const classesName = m.output.classesName;
+  if (classesName !== undefined) {
+    const meta = session.outputMetadata.find((x) => x.name === classesName);
+    if (m.output.form !== 'logits') problems.push(`output.classesName is for logits models (output.form is '${m.output.form}')`);
+    if (!meta) problems.push(`output '${classesName}' (output.classesName) not in the model (its outputs: ${session.outputNames.join(', ')})`);
+    else if (meta.isTensor && meta.type !== 'uint8') problems.push(`output '${classesName}' is ${meta.type}, class indices (output.classesName) must be uint8`);
   }
   if (problems.length > 0)
     throw new Error(`ONNX model ${m.onnxPath} does not fit its manifest ${m.path}:\n  - ${problems.join('\n  - ')}`);

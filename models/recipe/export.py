@@ -4,7 +4,7 @@
       [--name camvid-dsnet] [--ref /tmp/camvid-dsnet.ref.bin]
 
 Writes models/<name>.onnx, models/<name>.pt (the weights, for torch timing) (opset 13, input `image` float32 [1,3,H,W] NCHW RGB normalised as the
-manifest says, output `logits` float32 [1,11,H,W]; H and W free, multiples of 16) and models/<name>.manifest.json.
+manifest says, output `logits` float32 [1,11,H,W] and `classes` uint8 [1,H,W], their argmax; H and W free, multiples of 16) and models/<name>.manifest.json.
 --ref also writes torch's outputs for a few val images (inputs and logits, float32) so that
 check_onnx.mjs can compare onnxruntime-node against torch on identical inputs.
 """
@@ -44,7 +44,17 @@ torch.onnx.export(net, x, onnx_path, opset_version=13, input_names=['image'], ou
 torch.save({'state_dict': net.state_dict(), 'width': ck['width'], 'input': [W, H]},
            os.path.join(args.out_dir, args.name + '.pt'))
 import onnx  # noqa: E402  (checked after writing: a malformed graph fails here, not in the engine)
-onnx.checker.check_model(onnx.load(onnx_path))
+from onnx import helper, TensorProto  # noqa: E402
+# A second output, `classes`: the argmax over the class axis as uint8 [1, H, W]. The engine
+# fetches it instead of the logits when it wants the class map at the model's resolution:
+# onnxruntime's argmax is faster than one in JavaScript, and 1 byte a pixel crosses into
+# JavaScript instead of 11 floats.
+graph_model = onnx.load(onnx_path)
+graph_model.graph.node.append(helper.make_node('ArgMax', ['logits'], ['classes_int64'], axis=1, keepdims=0))
+graph_model.graph.node.append(helper.make_node('Cast', ['classes_int64'], ['classes'], to=TensorProto.UINT8))
+graph_model.graph.output.append(helper.make_tensor_value_info('classes', TensorProto.UINT8, [1, 'height', 'width']))
+onnx.checker.check_model(graph_model)
+onnx.save(graph_model, onnx_path)
 
 # Roles for a car: Road is drivable. Pavement (sidewalk) is ground the car does not drive on:
 # not free, but the camera sees past it to the walls and cars beyond (the column walk goes on).
@@ -60,7 +70,7 @@ manifest = {
         'scale': 1 / 255, 'mean': [round(v, 6) for v in ck['mean']], 'std': [round(v, 6) for v in ck['std']],
         'resize': 'keep-aspect', 'sizeMultiple': 16,
     },
-    'output': {'name': 'logits', 'form': 'logits', 'layout': 'NCHW', 'width': W, 'height': H},
+    'output': {'name': 'logits', 'form': 'logits', 'layout': 'NCHW', 'width': W, 'height': H, 'classesName': 'classes'},
     'classes': classes,
     'license': 'CC BY-NC 4.0 (trained on CamVid): research and non-commercial use only',
     'training': {'valMiou': round(ck['miou'], 4), 'epoch': ck['epoch'],

@@ -40,6 +40,7 @@ describe('segmentation model manifest', () => {
       [(m) => (m.classes[1].id = 7), /classes\[1\]\.id must equal its position 1/],
       [(m) => (m.input.width = 0), /input\.width must be a positive integer/],
       [(m) => (m.input.resize = 'letterbox'), /input\.resize must be one of stretch, keep-aspect/],
+      [(m) => (m.output.classesName = 7), /output\.classesName must be a non-empty string/],
       [(m) => delete m.input.sizeMultiple, /input\.sizeMultiple must be a positive integer/],
       [(m) => (m.input.width = 250), /input\.width and input\.height must be multiples of input\.sizeMultiple \(16\), got 250x192/],
     ];

@@ -80,6 +80,8 @@ describe('a model that does not fit its manifest', () => {
       [(m) => (m.output.name = 'scores'), /output 'scores' not in the model/],
       [(m) => m.classes.pop(), /manifest says logits \[1, 10, \d+, \d+\] \(10 classes\)/],
       [(m) => (m.output.form = 'classes'), /class indices must be integers/],
+      [(m) => (m.output.classesName = 'argmax'), /output 'argmax' \(output\.classesName\) not in the model/],
+      [(m) => (m.output.classesName = 'logits'), /output 'logits' is float32, class indices \(output\.classesName\) must be uint8/],
     ];
     for (const [change, message] of cases) {
       const path = variant(change);
@@ -134,6 +136,17 @@ describe('a wide camera (KITTI, 397x120)', () => {
       expect([camvid.width, camvid.height]).toEqual([256, 192]);
       const again = await kept.segmentRgb(img.rgb, img.width, img.height, 4n);
       expect(Array.from(again.classes)).toEqual(Array.from(a.classes));
+      // The model's own argmax output (classesName) and the argmax of its logits agree.
+      writeFileSync(join(dir, 'logits.manifest.json'), JSON.stringify({ ...committed, output: { ...committed.output, classesName: undefined } }));
+      const viaLogits = await OnnxSegmenter.load(join(dir, 'logits.manifest.json'), { threads: 1 });
+      try {
+        expect(committed.output.classesName).toBe('classes');
+        const c = await viaLogits.segmentRgb(img.rgb, img.width, img.height, 5n);
+        expect([c.width, c.height]).toEqual([397, 120]);
+        expect(Buffer.compare(Buffer.from(c.classes), Buffer.from(a.classes))).toBe(0);
+      } finally {
+        await viaLogits.dispose();
+      }
     } finally {
       await kept.dispose();
       await stretched.dispose();
