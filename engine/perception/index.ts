@@ -4,10 +4,7 @@ export {
   validateManifest,
   classTable,
   defaultManifestPath,
-  modelInputPlan,
-  modelInputSize,
   DEFAULT_MODEL,
-  type InputPlan,
   type SegModelManifest,
   type ManifestInput,
   type ManifestOutput,
@@ -17,6 +14,8 @@ export {
 export { resizeRgb, normaliseToNchw, normalisePaddedToNchw } from './preprocess.js';
 export { argmaxPlanes, argmaxResampled, cropMap, resizeNearest } from './postprocess.js';
 export { fixInputShape } from './fix-input-shape.js';
-export { OnnxSegmenter, checkModelFitsManifest, type SegmenterOptions, type SegmentOptions, type SegmentTimings } from './segmenter.js';
+export { modelInputPlan, modelInputSize, PAD_INSTEAD_OF_RESIZE, type InputPlan } from './input-plan.js';
+export { checkModelFitsManifest } from './model-check.js';
+export { OnnxSegmenter, type SegmenterOptions, type SegmentOptions, type SegmentTimings } from './segmenter.js';
 export { colouriseClasses, writeSideBySide } from './visualize.js';
 export { evaluateSegmenter, type SegEvalOptions, type SegEvalResult } from './evaluate.js';

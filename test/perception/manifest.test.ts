@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classTable, defaultManifestPath, loadManifest, modelInputPlan, modelInputSize } from '../../engine/perception/manifest.js';
+import { classTable, defaultManifestPath, loadManifest } from '../../engine/perception/manifest.js';
+import { modelInputPlan, modelInputSize } from '../../engine/perception/input-plan.js';
 
 const committed = JSON.parse(readFileSync(defaultManifestPath(), 'utf8'));
 
