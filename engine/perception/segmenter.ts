@@ -1,8 +1,9 @@
 /**
  * OnnxSegmenter: onnxruntime-node sessions of one model, created once per input size. Frames go
- * through sharp resize -> normalise into a reused Float32 NCHW buffer -> run -> argmax into
- * Uint8. A 'keep-aspect' model gets a session specialised to each camera's input size (the
- * sizes of a drive rarely change; a few are kept).
+ * through sharp resize (or padding, input-plan.ts) -> normalise into a reused Float32 NCHW
+ * buffer -> run -> the model's own argmax output, or an argmax of its logits, into Uint8. A
+ * 'keep-aspect' model gets a session specialised to each camera's input size (the sizes of a
+ * drive rarely change; a few are kept).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
