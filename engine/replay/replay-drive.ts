@@ -159,18 +159,19 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       const scan = await scanAt(r.timeNs);
       if (!scan || !lidarMount || !r.frame?.egoPose) return;
       const cloud = pointCloudFromFoxglove(scan.message as Record<string, unknown>, `${inputPath} ${topics.lidar}@${scan.logTimeNs}`);
-      await out.writeLidar(scan.logTimeNs, cloud.xyzi, cloud.frameId);
-      if (!r.plan || r.plan.status !== 'ok') return;
-      const geometry = {
-        originCellX: Math.round(grid.origin.x / grid.resolution),
-        originCellY: Math.round(grid.origin.y / grid.resolution),
-        width: grid.width,
-        height: grid.height,
-        resolution: grid.resolution,
-      };
-      const gt = lidarGroundTruth(cloud.xyzi, lidarMount, r.frame.egoPose, geometry, { groundZ: r.frame.groundZ ?? 0 });
-      ol.lidarFramesChecked++;
-      if (planCrossesOccupied(r.plan, grid, gt.states)) ol.plansCrossingOccupied++;
+      if (r.plan?.status === 'ok') {
+        const geometry = {
+          originCellX: Math.round(grid.origin.x / grid.resolution),
+          originCellY: Math.round(grid.origin.y / grid.resolution),
+          width: grid.width,
+          height: grid.height,
+          resolution: grid.resolution,
+        };
+        const gt = lidarGroundTruth(cloud.xyzi, lidarMount, r.frame.egoPose, geometry, { groundZ: r.frame.groundZ ?? 0 });
+        ol.lidarFramesChecked++;
+        if (planCrossesOccupied(r.plan, grid, gt.states)) ol.plansCrossingOccupied++;
+      }
+      await out.writeLidar(scan.logTimeNs, cloud.xyzi, cloud.frameId); // last: the points are handed over
     };
 
     const record = async (r: FrameResult): Promise<void> => {

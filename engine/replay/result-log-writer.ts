@@ -24,6 +24,11 @@ function workerScript(): string {
 
 type Reply = { id: number; error?: string };
 
+/** The buffer behind a typed array that spans all of it (one that may be handed over), or none. */
+function whole(a: ArrayBufferView | undefined): ArrayBuffer[] {
+  return a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer ? [a.buffer] : [];
+}
+
 /** What the replay writes; ResultLogWriter (worker thread) and InThreadResultWriter fit it. */
 export interface ResultSink {
   writeResult(result: FrameResult): Promise<void>;
@@ -106,15 +111,17 @@ export class ResultLogWriter implements ResultSink {
     this.worker.postMessage({ id, ...req }, transfer);
   }
 
-  /** The result's grid and class map are handed over to the writer (unusable afterwards). */
+  /**
+   * The result's grid, class map and input image are handed over to the writer, not copied
+   * (unusable here afterwards).
+   */
   writeResult(result: FrameResult): Promise<void> {
-    const whole = (a: ArrayBufferView | undefined): ArrayBuffer[] =>
-      a && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer as ArrayBuffer] : [];
-    return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes)]);
+    return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes), ...whole(result.frame?.image.data)]);
   }
 
+  /** The points are handed over to the writer, not copied (unusable here afterwards). */
   writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void> {
-    return this.send({ kind: 'lidar', timeNs, xyzi, frameId });
+    return this.send({ kind: 'lidar', timeNs, xyzi, frameId }, whole(xyzi));
   }
 
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
