@@ -51,7 +51,7 @@ export const defaultLogOddsGridOptions: LogOddsGridOptions = {
 };
 
 /** Log-odds this close to 0 (p within 0.00025 of 0.5) are set to exactly 0, unknown... */
-export const FORGET = 1e-3;
+const FORGET = 1e-3;
 /** ...every this many seconds of drive. */
 const FORGET_EVERY_S = 10;
 

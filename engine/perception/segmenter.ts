@@ -132,9 +132,8 @@ export class OnnxSegmenter {
     const run = this.queue.then(async () => {
       const plan = modelInputPlan(this.manifest.input, width, height);
       const model = await this.sessionFor(plan.width, plan.height);
-      const { output } = this.manifest;
       for (let i = 0; i < WARM_UP_RUNS; i++) {
-        const result = await model.session.run({ [this.manifest.input.name]: model.tensor }, [output.classesName ?? output.name]);
+        const result = await model.session.run({ [this.manifest.input.name]: model.tensor }, [this.mapOutputName]);
         for (const t of Object.values(result)) t.dispose();
       }
     });
@@ -171,10 +170,14 @@ export class OnnxSegmenter {
    * argmax output if the model has one), 'logits' the logits.
    */
   async runModelOnly(fetch: 'classes' | 'logits' = 'classes'): Promise<void> {
-    const { output } = this.manifest;
-    const name = fetch === 'classes' ? (output.classesName ?? output.name) : output.name;
+    const name = fetch === 'classes' ? this.mapOutputName : this.manifest.output.name;
     const result = await this.current.session.run({ [this.manifest.input.name]: this.current.tensor }, [name]);
     for (const t of Object.values(result)) t.dispose();
+  }
+
+  /** The output fetched for a class map at the model's resolution: its argmax output if it has one. */
+  private get mapOutputName(): string {
+    return this.manifest.output.classesName ?? this.manifest.output.name;
   }
 
   private sessionFor(width: number, height: number): Promise<SizedSession> {
@@ -210,7 +213,7 @@ export class OnnxSegmenter {
     const outH = opts.outHeight ?? mapH;
     // At the model's resolution the model's own argmax output will do, if it has one.
     const argmaxInModel = output.classesName !== undefined && outW === mapW && outH === mapH;
-    const fetch = argmaxInModel ? output.classesName! : output.name;
+    const fetch = argmaxInModel ? this.mapOutputName : output.name;
     const t1 = performance.now();
     const result = await model.session.run({ [input.name]: model.tensor }, [fetch]);
     const t2 = performance.now();
