@@ -78,11 +78,59 @@ function fromWire(type: protobuf.Type, obj: Record<string, unknown>): Record<str
   return obj;
 }
 
+/** Top-level bytes fields at least this long are appended raw (see encodeProtobuf). */
+const APPEND_BYTES_FROM = 4096;
+
+function varintLength(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+function writeVarint(out: Uint8Array, at: number, v: number): number {
+  while (v >= 0x80) {
+    out[at++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[at++] = v;
+  return at;
+}
+
+/**
+ * Large top-level bytes fields (images, grids, point clouds) are left out of protobufjs and
+ * appended after the rest of the message, each copied once into the result: protobufjs would
+ * copy them twice and allocate for both. Protobuf readers accept fields in any order.
+ */
 export function encodeProtobuf(type: protobuf.Type, message: Record<string, unknown>): Uint8Array {
-  const wire = toWire(type, message, type.fullName.slice(1));
+  let rest = message;
+  const appended: { id: number; bytes: Uint8Array }[] = [];
+  for (const field of type.fieldsArray) {
+    const v = message[field.name];
+    if (field.type !== 'bytes' || field.repeated || !(v instanceof Uint8Array) || v.byteLength < APPEND_BYTES_FROM) continue;
+    if (rest === message) rest = { ...message };
+    delete rest[field.name];
+    appended.push({ id: field.id, bytes: v });
+  }
+  const wire = toWire(type, rest, type.fullName.slice(1));
   const err = type.verify(wire);
   if (err) throw new TypeError(`${type.fullName.slice(1)}: ${err}`);
-  return type.encode(type.fromObject(wire)).finish();
+  const head = type.encode(type.fromObject(wire)).finish();
+  if (appended.length === 0) return head;
+  let size = head.byteLength;
+  for (const { id, bytes } of appended) size += varintLength(id * 8 + 2) + varintLength(bytes.byteLength) + bytes.byteLength;
+  const out = new Uint8Array(size);
+  out.set(head);
+  let at = head.byteLength;
+  for (const { id, bytes } of appended) {
+    at = writeVarint(out, at, id * 8 + 2); // wire type 2: length-delimited
+    at = writeVarint(out, at, bytes.byteLength);
+    out.set(bytes, at);
+    at += bytes.byteLength;
+  }
+  return out;
 }
 
 const toObjectOptions: protobuf.IConversionOptions = { longs: Number, enums: Number, defaults: true, arrays: true };

@@ -72,6 +72,24 @@ describe('Foxglove protobuf schemas', () => {
     expect(raw.timestamp).toBe(7n);
   });
 
+  it('appends large bytes fields raw, and the result decodes as protobufjs encodes it', () => {
+    const img = foxgloveProtobufSchema('foxglove.CompressedImage').type;
+    // 300 bytes of length: a two-byte varint; 70 000: three.
+    for (const length of [300, 70_000]) {
+      const data = Uint8Array.from({ length }, (_, i) => (i * 7) & 255);
+      const msg = { timestamp: 9n, frame_id: 'cam', data, format: 'png' };
+      const bytes = encodeProtobuf(img, msg);
+      const back = decodeProtobuf(img, bytes) as any;
+      expect(new Uint8Array(back.data)).toEqual(data);
+      expect(back).toMatchObject({ timestamp: 9n, frame_id: 'cam', format: 'png' });
+      // Same fields, same size as protobufjs' own encoding; only the order may differ.
+      const reference = img.encode(img.fromObject({ timestamp: { seconds: 0, nanos: 9 }, frame_id: 'cam', data, format: 'png' })).finish();
+      expect(bytes.byteLength).toBe(reference.byteLength);
+      const ref = decodeProtobuf(img, reference) as any;
+      expect({ ...back, data: [...back.data] }).toEqual({ ...ref, data: [...ref.data] });
+    }
+  });
+
   it('accepts {sec, nsec} times and rejects unknown fields and wrong types by name', () => {
     const t = foxgloveProtobufSchema('foxglove.FrameTransform').type;
     const back = decodeProtobuf(t, encodeProtobuf(t, { timestamp: { sec: 3, nsec: 4 }, parent_frame_id: 'world' })) as any;
