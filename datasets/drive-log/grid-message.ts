@@ -5,8 +5,8 @@
  *
  * One byte a cell rather than float32 log-odds: a 400x400 grid is written every frame, and a
  * quarter of the bytes is a quarter of the encoding and compression work. Percent steps are
- * finer than 0.05 in log-odds near the 50 % decision boundary. Log-odds exactly 0 (never
- * observed) is -1; float32 `log_odds` grids from older logs are still read.
+ * finer than 0.05 in log-odds near the 50 % decision boundary. Log-odds 0 (never observed,
+ * or decayed to within 1/512 of it) is -1; float32 `log_odds` grids from older logs are still read.
  */
 import type { OccupancyGrid } from '../../types/index.js';
 import { quatFromEuler, yawFromQuat } from '../../sensors/pose.js';
@@ -16,29 +16,31 @@ const FLOAT32 = 7;
 const UNKNOWN = -1;
 
 // Percent for log-odds in [-LUT_RANGE, LUT_RANGE] at LUT_STEPS per unit (beyond it, 0 or 100).
+// Entry 0 stands for NaN, and the step around 0 for unknown: both -1.
 const LUT_RANGE = 8;
 const LUT_STEPS = 256;
+const LUT_ZERO = LUT_RANGE * LUT_STEPS;
 const percentLut = (() => {
-  const lut = new Int8Array(2 * LUT_RANGE * LUT_STEPS + 1);
-  for (let i = 0; i < lut.length; i++) {
+  const lut = new Int8Array(2 * LUT_ZERO + 1);
+  for (let i = 1; i < lut.length; i++) {
     const l = i / LUT_STEPS - LUT_RANGE;
     lut[i] = Math.round(100 / (1 + Math.exp(-l)));
   }
+  lut[0] = UNKNOWN;
+  lut[LUT_ZERO] = UNKNOWN;
   return lut;
 })();
 
-/** Log-odds -> percent occupied, -1 where the cell is unknown (log-odds 0 or not finite). */
+/**
+ * Log-odds -> percent occupied; -1 where the cell is unknown: log-odds within 1/512 of 0 (p
+ * within 0.05 % of a half: never observed, or decayed to nothing) or not a number.
+ */
 export function logOddsToPercent(logOdds: Float32Array, out = new Int8Array(logOdds.length)): Int8Array {
   const top = percentLut.length - 1;
-  const shift = LUT_RANGE * LUT_STEPS + 0.5; // + 0.5 then truncation rounds to the nearest step
-  for (let i = 0; i < logOdds.length; i++) {
-    const l = logOdds[i];
-    if (l === 0 || l !== l) out[i] = UNKNOWN;
-    else {
-      const x = l * LUT_STEPS + shift;
-      out[i] = percentLut[x <= 0 ? 0 : x >= top ? top : x | 0];
-    }
-  }
+  const shift = LUT_ZERO + 0.5; // + 0.5 then truncation rounds to the nearest step
+  // No branches: grids mix unknown, free and occupied cells unpredictably. NaN stays NaN
+  // through min and max, and NaN | 0 is entry 0.
+  for (let i = 0; i < logOdds.length; i++) out[i] = percentLut[Math.min(Math.max(logOdds[i] * LUT_STEPS + shift, 1), top) | 0];
   return out;
 }
 

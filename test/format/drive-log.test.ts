@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { firstValueFrom, toArray, take } from 'rxjs';
 import { DriveReader, DriveWriter, gridFromFoxglove, gridToFoxglove } from '../../datasets/drive-log/index.js';
+import { logOddsToPercent } from '../../datasets/drive-log/grid-message.js';
 import { topics } from '../../types/topics.js';
 import type { CameraCalibration, OccupancyGrid, SensorFrame } from '../../types/index.js';
 
@@ -178,6 +179,8 @@ describe('DriveWriter / DriveReader round trip', () => {
         expect(Math.abs(prob(back.logOdds[i]) - prob(grid.logOdds[i]))).toBeLessThan(0.0051);
       }
     }
+    // Unknown: never observed, decayed to nothing, or not a number; beyond the table, 0 or 100.
+    expect([...logOddsToPercent(Float32Array.of(0, 1e-4, -1e-3, NaN, 0.01, -20, 20, -Infinity, Infinity))]).toEqual([-1, -1, -1, -1, 50, 0, 100, 0, 100]);
     const msg = m!.message as { fields: { name: string; type: number }[]; data: Uint8Array };
     expect(msg.fields).toEqual([{ name: 'occupancy', offset: 0, type: 2 }]);
     expect(msg.data.byteLength).toBe(35);
