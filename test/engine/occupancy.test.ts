@@ -372,6 +372,18 @@ describe('scrolling log-odds grid', () => {
     expect(g.logOdds[1]).toBeCloseTo(3.5, 6);
   });
 
+  it('applies marks in every cell of a grid whose size is not a multiple of four, and clears them', () => {
+    const g = new LogOddsGrid({ width: 3, height: 3, decayHalfLifeS: 1 });
+    g.marks[1] = MARK_OCCUPIED;
+    g.marks[8] = MARK_OCCUPIED; // the last cell, past the last whole word of four marks
+    g.integrate(0n);
+    expect([...g.logOdds].map((v) => +v.toFixed(4))).toEqual([0, 0.85, 0, 0, 0, 0, 0, 0, 0.85]);
+    expect([...g.marks].every((m) => m === 0)).toBe(true);
+    g.marks[7] = MARK_OCCUPIED;
+    g.integrate(1_000_000_000n); // one half-life later: unmarked cells halve
+    expect([...g.logOdds].map((v) => +v.toFixed(4))).toEqual([0, 0.425, 0, 0, 0, 0, 0, 0.85, 0.425]);
+  });
+
   it('snapshots are independent copies in the shared grid message form', () => {
     const g = new LogOddsGrid();
     g.follow({ x: 100.05, y: -20.3, yaw: 0 });
