@@ -117,8 +117,14 @@ export const defaultOccupancyThresholds: OccupancyThresholds = { occupied: 0.4, 
 /** Confusion counts over the evaluated cells (both add up over frames). */
 export interface OccupancyCounts {
   cells: number;
-  /** [predicted][truth], index 0 unknown, 1 free, 2 occupied. */
+  /** [predicted][truth], index 0 unknown, 1 free, 2 occupied. Always cell for cell. */
   matrix: number[][];
+  /**
+   * With a tolerance (see compareOccupancy), occupied cells counted from each side: truth cells
+   * with an occupied prediction near them, and occupied predictions (on known or near occupied
+   * truth) with occupied truth near them.
+   */
+  occupiedNear?: { truth: number; truthFound: number; predicted: number; predictedConfirmed: number };
 }
 
 export function emptyCounts(): OccupancyCounts {
@@ -126,13 +132,27 @@ export function emptyCounts(): OccupancyCounts {
 }
 
 export function addCounts(a: OccupancyCounts, b: OccupancyCounts): OccupancyCounts {
-  return { cells: a.cells + b.cells, matrix: a.matrix.map((row, i) => row.map((v, j) => v + b.matrix[i][j])) };
+  const out: OccupancyCounts = { cells: a.cells + b.cells, matrix: a.matrix.map((row, i) => row.map((v, j) => v + b.matrix[i][j])) };
+  if (a.occupiedNear || b.occupiedNear) {
+    const zero = { truth: 0, truthFound: 0, predicted: 0, predictedConfirmed: 0 };
+    const x = a.occupiedNear ?? zero;
+    const y = b.occupiedNear ?? zero;
+    out.occupiedNear = {
+      truth: x.truth + y.truth,
+      truthFound: x.truthFound + y.truthFound,
+      predicted: x.predicted + y.predicted,
+      predictedConfirmed: x.predictedConfirmed + y.predictedConfirmed,
+    };
+  }
+  return out;
 }
 
 /**
- * Counts cells of `mask` by (prediction, truth). With `tolerance` > 0 an occupied prediction
- * counts as occupied truth when truth is occupied within that many cells, and vice versa
- * (a boundary placed one cell off is not a miss); free is always compared exactly.
+ * Counts cells of `mask` by (prediction, truth). With `tolerance` > 0, occupied is also
+ * counted with that many cells of slack (a boundary placed one cell off is not a miss), from
+ * each side on its own: a truth cell is found when an occupied prediction lies within the
+ * tolerance, and a prediction is confirmed when occupied truth does. Each cell counts once on
+ * its side, so a cluster of predictions around one truth cell cannot raise the recall.
  */
 export function compareOccupancy(
   logOdds: Float32Array,
@@ -157,17 +177,26 @@ export function compareOccupancy(
     }
     return false;
   };
+  const occ = tolerance > 0 ? { truth: 0, truthFound: 0, predicted: 0, predictedConfirmed: 0 } : undefined;
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] === 0) continue;
     counts.cells++;
-    let p = predicted(i);
-    let t = truth[i];
-    if (tolerance > 0) {
-      if (p === GT_OCCUPIED && t !== GT_OCCUPIED && near(i, (j) => truth[j] === GT_OCCUPIED)) t = GT_OCCUPIED;
-      else if (t === GT_OCCUPIED && p !== GT_OCCUPIED && near(i, (j) => predicted(j) === GT_OCCUPIED)) p = GT_OCCUPIED;
-    }
+    const p = predicted(i);
+    const t = truth[i];
     m[p][t]++;
+    if (!occ) continue;
+    if (t === GT_OCCUPIED) {
+      occ.truth++;
+      if (p === GT_OCCUPIED || near(i, (j) => predicted(j) === GT_OCCUPIED)) occ.truthFound++;
+    }
+    if (p === GT_OCCUPIED) {
+      const confirmed = t === GT_OCCUPIED || near(i, (j) => truth[j] === GT_OCCUPIED);
+      // As in the strict count, a prediction on unknown truth is not judged, unless confirmed.
+      if (confirmed || t === GT_FREE) occ.predicted++;
+      if (confirmed) occ.predictedConfirmed++;
+    }
   }
+  if (occ) counts.occupiedNear = occ;
   return counts;
 }
 
@@ -186,7 +215,9 @@ const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
 /**
  * Precision = of the cells predicted X where the truth is known, the share that are X;
  * recall = of the cells that are X in truth, the share predicted X (unknown counts as a miss);
- * IoU = TP / (TP + FP + FN) over cells with known truth.
+ * IoU = TP / (TP + FP + FN) over cells with known truth. With `occupiedNear` (a tolerance),
+ * occupied precision and recall come from it, and the IoU is the one they imply,
+ * 1 / (1 / precision + 1 / recall - 1).
  */
 export function scoreOccupancy(c: OccupancyCounts): OccupancyScores {
   const m = c.matrix;
@@ -198,9 +229,17 @@ export function scoreOccupancy(c: OccupancyCounts): OccupancyScores {
     const fn = truthK - tp;
     return { precision: ratio(tp, predKnown), recall: ratio(tp, truthK), iou: ratio(tp, tp + fp + fn) };
   };
-  const occupied = score(GT_OCCUPIED);
+  const near = c.occupiedNear;
+  const occupied = near ? scoreNear(near) : score(GT_OCCUPIED);
   const free = score(GT_FREE);
   const truthKnown = [GT_FREE, GT_OCCUPIED].reduce((s, t) => s + m[0][t] + m[1][t] + m[2][t], 0);
   const bothKnown = [GT_FREE, GT_OCCUPIED].reduce((s, t) => s + m[1][t] + m[2][t], 0);
   return { cells: c.cells, occupied, free, meanIoU: (occupied.iou + free.iou) / 2, coverage: ratio(bothKnown, truthKnown) };
+}
+
+function scoreNear(n: NonNullable<OccupancyCounts['occupiedNear']>): OccupancyScores['occupied'] {
+  const precision = ratio(n.predictedConfirmed, n.predicted);
+  const recall = ratio(n.truthFound, n.truth);
+  const iou = precision > 0 && recall > 0 ? 1 / (1 / precision + 1 / recall - 1) : precision === 0 || recall === 0 ? 0 : NaN;
+  return { precision, recall, iou };
 }

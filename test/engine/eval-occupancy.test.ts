@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateOccupancyOnKitti } from '../../engine/evaluate-occupancy.js';
+import { GT_FREE, GT_OCCUPIED } from '../../engine/occupancy/lidar-ground-truth.js';
+import { addCounts, compareOccupancy, scoreOccupancy } from '../../engine/occupancy/occupancy-metrics.js';
 import { kittiDrive } from './kitti-frames.js';
 
 describe('eval occupancy on the KITTI drive', () => {
@@ -30,5 +32,29 @@ describe('eval occupancy on the KITTI drive', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('occupancy scores with a tolerance', () => {
+  // One row of ten cells: truth occupied at 2 and 7, free elsewhere; predictions at 1, 2, 3.
+  const truth = Uint8Array.from({ length: 10 }, (_, i) => (i === 2 || i === 7 ? GT_OCCUPIED : GT_FREE));
+  const logOdds = Float32Array.from({ length: 10 }, (_, i) => (i >= 1 && i <= 3 ? 2 : -1));
+  const mask = new Uint8Array(10).fill(1);
+
+  it('counts each truth cell and each prediction once: a cluster around one obstacle finds only that one', () => {
+    const near = scoreOccupancy(compareOccupancy(logOdds, truth, mask, 10, undefined, 1));
+    expect(near.occupied.recall).toBe(0.5); // cell 7 is missed, however many predictions surround cell 2
+    expect(near.occupied.precision).toBe(1); // 1 and 3 are one cell off
+    expect(near.occupied.iou).toBeCloseTo(0.5, 12);
+    const strict = scoreOccupancy(compareOccupancy(logOdds, truth, mask, 10));
+    expect(strict.occupied.recall).toBe(0.5);
+    expect(strict.occupied.precision).toBeCloseTo(1 / 3, 12);
+    expect(near.free).toEqual(strict.free); // free is always compared cell for cell
+  });
+
+  it('adds up over frames', () => {
+    const one = compareOccupancy(logOdds, truth, mask, 10, undefined, 1);
+    expect(addCounts(one, one).occupiedNear).toEqual({ truth: 4, truthFound: 2, predicted: 6, predictedConfirmed: 6 });
+    expect(scoreOccupancy(addCounts(one, one)).occupied.recall).toBe(0.5);
   });
 });
