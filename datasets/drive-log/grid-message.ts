@@ -5,8 +5,9 @@
  *
  * One byte a cell rather than float32 log-odds: a 400x400 grid is written every frame, and a
  * quarter of the bytes is a quarter of the encoding and compression work. Percent steps are
- * finer than 0.05 in log-odds near the 50 % decision boundary. Log-odds 0 (never observed,
- * or decayed to within 1/512 of it) is -1; float32 `log_odds` grids from older logs are still read.
+ * finer than 0.05 in log-odds near the 50 % decision boundary. Log-odds 0 (never observed, or
+ * decayed to within 1/512 of it) is -1; float32 `log_odds` grids from older logs are still
+ * read.
  */
 import type { OccupancyGrid } from '../../types/index.js';
 import { quatFromEuler, yawFromQuat } from '../../sensors/pose.js';
