@@ -4,6 +4,7 @@
  * { seconds, nanos } pairs. Field names are the schema's own (snake_case: frame_id).
  */
 import protobuf from 'protobufjs';
+import { lengthDelimitedHead } from './protobuf-wire.js';
 
 const TIMESTAMP = '.google.protobuf.Timestamp';
 const DURATION = '.google.protobuf.Duration';
@@ -81,24 +82,6 @@ function fromWire(type: protobuf.Type, obj: Record<string, unknown>): Record<str
 /** Top-level bytes fields at least this long are appended raw (see encodeProtobuf). */
 const APPEND_BYTES_FROM = 4096;
 
-function varintLength(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-function writeVarint(out: Uint8Array, at: number, v: number): number {
-  while (v >= 0x80) {
-    out[at++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[at++] = v;
-  return at;
-}
-
 /**
  * Large top-level bytes fields (images, grids, point clouds) are left out of protobufjs and
  * appended after the rest of the message, each copied once into the result: protobufjs would
@@ -119,17 +102,15 @@ export function encodeProtobuf(type: protobuf.Type, message: Record<string, unkn
   if (err) throw new TypeError(`${type.fullName.slice(1)}: ${err}`);
   const head = type.encode(type.fromObject(wire)).finish();
   if (appended.length === 0) return head;
-  let size = head.byteLength;
-  for (const { id, bytes } of appended) size += varintLength(id * 8 + 2) + varintLength(bytes.byteLength) + bytes.byteLength;
-  const out = new Uint8Array(size);
+  const heads = appended.map(({ id, bytes }) => lengthDelimitedHead(id, bytes.byteLength));
+  const out = new Uint8Array(appended.reduce((n, a, i) => n + heads[i].length + a.bytes.byteLength, head.byteLength));
   out.set(head);
   let at = head.byteLength;
-  for (const { id, bytes } of appended) {
-    at = writeVarint(out, at, id * 8 + 2); // wire type 2: length-delimited
-    at = writeVarint(out, at, bytes.byteLength);
-    out.set(bytes, at);
-    at += bytes.byteLength;
-  }
+  appended.forEach(({ bytes }, i) => {
+    out.set(heads[i], at);
+    out.set(bytes, at + heads[i].length);
+    at += heads[i].length + bytes.byteLength;
+  });
   return out;
 }
 

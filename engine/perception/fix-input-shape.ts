@@ -8,8 +8,7 @@
  * TypeProto.tensor_type(1) -> Tensor.shape(2) -> TensorShapeProto.dim(1) is re-encoded;
  * every other field is copied byte for byte.
  */
-
-const LEN = 2; // wire type of length-delimited fields
+import { LENGTH_DELIMITED as LEN, lengthDelimitedHead, readVarint, varint } from '../../datasets/mcap/protobuf-wire.js';
 
 interface Field {
   field: number;
@@ -18,28 +17,6 @@ interface Field {
   raw: Uint8Array;
   /** The payload of a length-delimited field. */
   body?: Uint8Array;
-}
-
-function readVarint(buf: Uint8Array, pos: number): [value: number, next: number] {
-  let value = 0;
-  let mul = 1;
-  for (;;) {
-    if (pos >= buf.length) throw new Error('truncated varint');
-    const b = buf[pos++];
-    value += (b & 0x7f) * mul;
-    if (b < 0x80) return [value, pos];
-    mul *= 128;
-  }
-}
-
-function varint(value: number): number[] {
-  const out: number[] = [];
-  while (value >= 0x80) {
-    out.push((value % 128) | 0x80);
-    value = Math.floor(value / 128);
-  }
-  out.push(value);
-  return out;
 }
 
 function fields(buf: Uint8Array): Field[] {
@@ -66,7 +43,7 @@ function fields(buf: Uint8Array): Field[] {
 }
 
 function lengthDelimited(field: number, body: Uint8Array): Uint8Array {
-  const head = [...varint(field * 8 + LEN), ...varint(body.length)];
+  const head = lengthDelimitedHead(field, body.length);
   const out = new Uint8Array(head.length + body.length);
   out.set(head);
   out.set(body, head.length);
