@@ -23,23 +23,15 @@ export async function resizeRgb(rgb: Uint8Array, width: number, height: number, 
 export function normaliseToNchw(rgb: Uint8Array, input: ManifestInput, out: Float32Array): Float32Array {
   if (out.length % 3 !== 0 || rgb.length !== out.length)
     throw new Error(`normaliseToNchw: output buffer holds ${out.length} floats, RGB has ${rgb.length} bytes (3 planes of the same pixels: they must be equal)`);
+  // The same pixels in the same order: one row that fills the tensor, nothing to pad.
   const n = out.length / 3;
-  // Plane p of the tensor takes source channel src[p]; BGR models read channels 2,1,0.
-  const src = input.colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
-  for (let p = 0; p < 3; p++) {
-    // value = pixel * a + b with a = scale / std, b = -mean / std
-    const a = input.scale / input.std[p];
-    const b = -input.mean[p] / input.std[p];
-    const base = p * n;
-    for (let i = 0, j = src[p]; i < n; i++, j += 3) out[base + i] = rgb[j] * a + b;
-  }
-  return out;
+  return normalisePaddedToNchw(rgb, n, 1, input, out, n, 1);
 }
 
 /**
- * normaliseToNchw for an image smaller than the tensor: the image fills the top-left
- * width x height of the tensorWidth x tensorHeight planes, and its last column and row are
- * repeated into the rest (padding to the model's stride without resampling the image).
+ * normaliseToNchw into tensor planes that may be larger than the image: the image fills the
+ * top-left width x height of the tensorWidth x tensorHeight planes, and its last column and row
+ * are repeated into the rest (padding to the model's stride without resampling the image).
  */
 export function normalisePaddedToNchw(
   rgb: Uint8Array,

@@ -15,7 +15,7 @@ import { classTable, defaultManifestPath, loadManifest, type SegModelManifest } 
 import { modelInputPlan, type InputPlan } from './input-plan.js';
 import { checkModelFitsManifest } from './model-check.js';
 import { argmaxPlanes, argmaxResampled, cropMap, resizeNearest } from './postprocess.js';
-import { normalisePaddedToNchw, normaliseToNchw, resizeRgb } from './preprocess.js';
+import { normalisePaddedToNchw, resizeRgb } from './preprocess.js';
 
 export interface SegmenterOptions {
   /** onnxruntime intra-op threads (default 2). */
@@ -201,9 +201,7 @@ export class OnnxSegmenter {
     const { input, output } = this.manifest;
     this.current = model;
     const t0 = performance.now();
-    const padded = plan.contentWidth !== plan.width || plan.contentHeight !== plan.height;
-    if (padded) normalisePaddedToNchw(resized.px, plan.contentWidth, plan.contentHeight, input, model.input, plan.width, plan.height);
-    else normaliseToNchw(resized.px, input, model.input);
+    normalisePaddedToNchw(resized.px, plan.contentWidth, plan.contentHeight, input, model.input, plan.width, plan.height);
     // The output plane at this input size, and the part of it that shows the image.
     const planeW = Math.round((plan.width * output.width) / input.width);
     const planeH = Math.round((plan.height * output.height) / input.height);
@@ -250,6 +248,7 @@ export class OnnxSegmenter {
 
 async function createSession(manifest: SegModelManifest, model: string | Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
   try {
+    // Two calls for create's two overloads (a path, or the model's bytes).
     return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
   } catch (e) {
     throw new Error(`cannot load ONNX model ${manifest.onnxPath}: ${(e as Error).message}`);
