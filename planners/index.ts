@@ -18,4 +18,5 @@ export { HybridAStar, type HybridAStarOptions, type HybridResult } from './hybri
 export { smoothPath, type SmootherOptions, type PathPoses } from './smoother.js';
 export { speedProfile, type SpeedLimits } from './speed-profile.js';
 export { planPath, type PlanPathOptions } from './plan-path.js';
+export { gridWindow } from './grid-window.js';
 export { runHybridBenchmark, type HybridBenchReport, type HybridBenchOptions, type HybridBenchQuery } from './hybrid-benchmark.js';

@@ -7,6 +7,7 @@ import type { Pose2 } from '../types/geometry.js';
 import type { OccupancyGrid, Plan, PlanStatus } from '../types/messages.js';
 import { buildCostmap, type Costmap, type CostmapOptions } from './costmap.js';
 import { DEFAULT_VEHICLE, Footprint, type VehicleShape } from './footprint.js';
+import { gridWindow } from './grid-window.js';
 import { HybridAStar, type HybridAStarOptions, type HybridResult } from './hybrid-astar.js';
 import { smoothPath, type SmootherOptions } from './smoother.js';
 import { speedProfile, type SpeedLimits } from './speed-profile.js';
@@ -30,6 +31,12 @@ export interface PlanPathOptions extends HybridAStarOptions {
   /** Safety margin added to the footprint circles, metres (default 0.1). */
   footprintMargin?: number;
   costmap?: CostmapOptions;
+  /**
+   * Plan inside the box around start and goal widened by this many metres (default: the whole
+   * grid). Cells outside it count as walls, like space outside the grid; the planning work then
+   * scales with the window, not the grid.
+   */
+  windowMargin?: number;
   /** false skips smoothing. */
   smoother?: SmootherOptions | false;
   speed?: SpeedLimits;
@@ -47,15 +54,17 @@ export function planPath(grid: OccupancyGrid, start: Pose2, goal: Pose2, options
   const bad = checkInput(grid, start, goal);
   if (bad) return failed('invalid_input', bad);
   let planner: HybridAStar;
+  let window: OccupancyGrid;
   try {
-    const costmap = buildCostmap(grid, options.costmap, lastCostmap ?? undefined);
+    window = options.windowMargin === undefined ? grid : gridWindow(grid, [start, goal], options.windowMargin);
+    const costmap = buildCostmap(window, options.costmap, lastCostmap ?? undefined);
     lastCostmap = costmap;
     const footprint = new Footprint(options.vehicle ?? DEFAULT_VEHICLE, options.footprintMargin ?? 0.1);
     planner = new HybridAStar(costmap, footprint, options.headings ?? 72, options.stepBins ?? 2, options.heuristicCell ?? 0.8);
   } catch (err) {
     return failed('invalid_input', (err as Error).message);
   }
-  const toGrid = frameTransform(grid.origin);
+  const toGrid = frameTransform(window.origin);
   const s = toGrid.toLocal(start);
   const g = toGrid.toLocal(goal);
   const result = search(planner, s, g, options, t0);

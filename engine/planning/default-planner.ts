@@ -15,9 +15,17 @@ import type { PlanFunction } from './planner.js';
  */
 export const ENGINE_OBSTACLE_LOG_ODDS = 1.2;
 
+/**
+ * Metres around the start and the goal the engine's planner may use (planPath's windowMargin):
+ * room for the lattice's 5 m turns and for going round a parked car; the costmap and the
+ * heuristic then cover a fifth of the 80 m grid for a 3 s goal.
+ */
+export const ENGINE_PLAN_WINDOW_M = 10;
+
 export function defaultPlanner(options: PlanPathOptions = {}): PlanFunction {
   const timeLimitMs = options.timeLimitMs ?? 100;
+  const windowMargin = options.windowMargin ?? ENGINE_PLAN_WINDOW_M;
   const costmap = { occupiedLogOdds: ENGINE_OBSTACLE_LOG_ODDS, ...options.costmap };
   return ({ grid, start, goal, startSpeed }) =>
-    planPath(grid, start, goal, { ...options, costmap, timeLimitMs, speed: { maxSpeed: 13.9, ...options.speed, startSpeed } });
+    planPath(grid, start, goal, { ...options, costmap, timeLimitMs, windowMargin, speed: { maxSpeed: 13.9, ...options.speed, startSpeed } });
 }
