@@ -106,6 +106,8 @@ export function pointCloudToFoxglove(timeNs: bigint, frameId: string, xyzi: Floa
   };
 }
 
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** A PointCloud with 16-byte x, y, z, intensity float32 points -> Float32Array (copied, aligned). */
 export function pointCloudFromFoxglove(msg: FoxgloveObject, where: string): { frameId: string; xyzi: Float32Array } {
   const fields = (msg.fields as { name: string; offset: number; type: number }[]) ?? [];
@@ -121,6 +123,11 @@ export function pointCloudFromFoxglove(msg: FoxgloveObject, where: string): { fr
   if (!(stride > 0) || data.byteLength % stride !== 0) throw new Error(`${where}: point data of ${data.byteLength} bytes is not a whole number of ${stride}-byte points`);
   const n = data.byteLength / stride;
   const out = new Float32Array(n * 4);
+  // Already packed x, y, z, intensity (how grokdrive writes clouds): one copy of the bytes.
+  if (HOST_LITTLE_ENDIAN && stride === 16 && ox === 0 && oy === 4 && oz === 8 && oi === 12) {
+    new Uint8Array(out.buffer).set(data);
+    return { frameId: msg.frame_id as string, xyzi: out };
+  }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let i = 0, p = 0; i < n; i++, p += stride) {
     out[i * 4] = view.getFloat32(p + ox, true);

@@ -37,6 +37,11 @@ export interface LidarGroundTruthOptions {
   maxRange: number;
   ransacIterations: number;
   seed: number;
+  /**
+   * Trace free space (step 3). Without it every cell is unknown or occupied: enough to check
+   * plans against obstacles, and most of the cost is gone (the rays).
+   */
+  freeSpace: boolean;
 }
 
 export const defaultLidarGroundTruthOptions: LidarGroundTruthOptions = {
@@ -50,6 +55,7 @@ export const defaultLidarGroundTruthOptions: LidarGroundTruthOptions = {
   maxRange: 40,
   ransacIterations: 200,
   seed: 1,
+  freeSpace: true,
 };
 
 /** Where the truth grid lies: the same layout as the engine's grid (world frame, axis-aligned). */
@@ -88,6 +94,24 @@ export function readVelodyneScan(path: string): Float32Array {
   return out;
 }
 
+/**
+ * Per-return buffers, kept from scan to scan: a scan needs megabytes of them, and fresh memory
+ * costs more in page faults than the work done in it.
+ */
+class Kept<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array> {
+  private readonly slots: T[] = [];
+  constructor(private readonly make: (n: number) => T) {}
+  /** Slot `slot`'s buffer as a view of n values (contents left over from the last use). */
+  get(slot: number, n: number): T {
+    if (!this.slots[slot] || this.slots[slot].length < n) this.slots[slot] = this.make(n);
+    return this.slots[slot].subarray(0, n) as T;
+  }
+}
+const keptF64 = new Kept((n) => new Float64Array(n));
+const keptU32 = new Kept((n) => new Uint32Array(n));
+const keptU16 = new Kept((n) => new Uint16Array(n));
+const keptU8 = new Kept((n) => new Uint8Array(n));
+
 /** Candidate returns each RANSAC hypothesis is scored on. */
 const RANSAC_SCORE_POINTS = 4000;
 
@@ -113,37 +137,48 @@ function fitPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, idx: Uin
  * the expected road height, refined by least squares on the inliers.
  */
 export function fitGroundPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, sensor: { x: number; y: number }, o: LidarGroundTruthOptions): GroundPlane {
-  const cand: number[] = [];
+  // Plain locals and typed arrays: this runs over every return of every scan.
+  const sx = sensor.x, sy = sensor.y, groundZ = o.groundZ, tolerance = o.planeTolerance;
+  const cand = keptU32.get(0, xs.length);
+  let nc = 0;
   const maxR2 = o.planeRange * o.planeRange;
   for (let i = 0; i < xs.length; i++) {
-    const dx = xs[i] - sensor.x;
-    const dy = ys[i] - sensor.y;
+    const dx = xs[i] - sx;
+    const dy = ys[i] - sy;
     const r2 = dx * dx + dy * dy;
-    if (r2 > 4 && r2 < maxR2 && Math.abs(zs[i] - o.groundZ) < 0.5) cand.push(i);
+    if (r2 > 4 && r2 < maxR2 && Math.abs(zs[i] - groundZ) < 0.5) cand[nc++] = i;
   }
-  if (cand.length < 50) {
-    throw new Error(`lidar ground truth: only ${cand.length} returns near the expected road height ${o.groundZ} m; cannot fit the ground plane`);
+  if (nc < 50) {
+    throw new Error(`lidar ground truth: only ${nc} returns near the expected road height ${groundZ} m; cannot fit the ground plane`);
   }
   const rand = seededRandom(o.seed);
-  let best: GroundPlane = { a: 0, b: 0, c: o.groundZ, inliers: -1 };
+  let best: GroundPlane = { a: 0, b: 0, c: groundZ, inliers: -1 };
   const sample = new Uint32Array(3);
   // Hypotheses are scored on an even subsample of the candidates (a scan has ~10^5): the
   // ranking of planes hardly changes, the cost drops by the subsampling factor. The winner is
   // refined on all of them below.
-  const stride = Math.max(1, Math.floor(cand.length / RANSAC_SCORE_POINTS));
-  const score: number[] = [];
-  for (let k = 0; k < cand.length; k += stride) score.push(cand[k]);
+  const stride = Math.max(1, Math.floor(nc / RANSAC_SCORE_POINTS));
+  const score = new Uint32Array(Math.ceil(nc / stride));
+  for (let k = 0, j = 0; k < nc; k += stride) score[j++] = cand[k];
   for (let it = 0; it < o.ransacIterations; it++) {
-    for (let k = 0; k < 3; k++) sample[k] = cand[Math.floor(rand() * cand.length)];
+    for (let k = 0; k < 3; k++) sample[k] = cand[Math.floor(rand() * nc)];
     const p = fitPlane(xs, ys, zs, sample, 3);
     if (!p || Math.hypot(p.a, p.b) > 0.15) continue; // a road is not steeper than ~8.5 degrees
+    const { a, b, c } = p;
     let inliers = 0;
-    for (const i of score) if (Math.abs(zs[i] - (p.a * xs[i] + p.b * ys[i] + p.c)) < o.planeTolerance) inliers++;
+    for (let k = 0; k < score.length; k++) {
+      const i = score[k];
+      if (Math.abs(zs[i] - (a * xs[i] + b * ys[i] + c)) < tolerance) inliers++;
+    }
     if (inliers > best.inliers) best = { ...p, inliers };
   }
-  const idx = new Uint32Array(cand.length);
+  const idx = keptU32.get(1, nc);
   let n = 0;
-  for (const i of cand) if (Math.abs(zs[i] - (best.a * xs[i] + best.b * ys[i] + best.c)) < o.planeTolerance) idx[n++] = i;
+  const { a, b, c } = best;
+  for (let k = 0; k < nc; k++) {
+    const i = cand[k];
+    if (Math.abs(zs[i] - (a * xs[i] + b * ys[i] + c)) < tolerance) idx[n++] = i;
+  }
   return fitPlane(xs, ys, zs, idx, n) ?? best;
 }
 
@@ -161,7 +196,7 @@ export function lidarGroundTruth(
   const o = { ...defaultLidarGroundTruthOptions, ...options };
   const n = Math.floor(scan.length / 4);
   // Vehicle-frame coordinates (for the plane) and world-frame ones (for the grid).
-  const vx = new Float64Array(n), vy = new Float64Array(n), vz = new Float64Array(n);
+  const vx = keptF64.get(0, n), vy = keptF64.get(1, n), vz = keptF64.get(2, n);
   const lidarToWorld = composePose3(vehicleToWorld, lidarToVehicle);
   const sensorV = lidarToVehicle.position;
   const sensorW = transformPoint(lidarToWorld, { x: 0, y: 0, z: 0 });
@@ -182,24 +217,29 @@ export function lidarGroundTruth(
     const row = Math.floor(y / res) - originCellY;
     return col < 0 || row < 0 || col >= w || row >= h ? -1 : row * w + col;
   };
-  const kind = new Uint8Array(n); // 0 unused, 1 ground, 2 obstacle
+  const kind = keptU8.get(0, n).fill(0); // 0 unused, 1 ground, 2 obstacle
   const w2 = matrix3x4FromPose3(vehicleToWorld);
   const maxRange2 = o.maxRange * o.maxRange;
-  const wx = new Float64Array(n), wy = new Float64Array(n);
-  const obstacleHits = new Uint16Array(w * h);
+  const wx = keptF64.get(3, n), wy = keptF64.get(4, n);
+  const obstacleHits = keptU16.get(0, w * h).fill(0);
   let ground = 0, obstacle = 0;
+  const svx = sensorV.x, svy = sensorV.y;
+  const { a: pa, b: pb, c: pc } = plane;
+  const [r0, r1, r2, t0, r4, r5, r6, t1] = w2;
+  const { groundMaxHeight, obstacleMinHeight, obstacleMaxHeight } = o;
   for (let i = 0; i < n; i++) {
-    const dx = vx[i] - sensorV.x;
-    const dy = vy[i] - sensorV.y;
+    const x = vx[i], y = vy[i], z = vz[i];
+    const dx = x - svx;
+    const dy = y - svy;
     if (dx * dx + dy * dy > maxRange2) continue;
-    const height = vz[i] - (plane.a * vx[i] + plane.b * vy[i] + plane.c);
-    const px = w2[0] * vx[i] + w2[1] * vy[i] + w2[2] * vz[i] + w2[3];
-    const py = w2[4] * vx[i] + w2[5] * vy[i] + w2[6] * vz[i] + w2[7];
+    const height = z - (pa * x + pb * y + pc);
+    const px = r0 * x + r1 * y + r2 * z + t0;
+    const py = r4 * x + r5 * y + r6 * z + t1;
     wx[i] = px; wy[i] = py;
-    if (height < o.groundMaxHeight) {
+    if (height < groundMaxHeight) {
       kind[i] = 1;
       ground++;
-    } else if (height >= o.obstacleMinHeight && height <= o.obstacleMaxHeight) {
+    } else if (height >= obstacleMinHeight && height <= obstacleMaxHeight) {
       kind[i] = 2;
       obstacle++;
       const c = cellOf(px, py);
@@ -214,6 +254,7 @@ export function lidarGroundTruth(
       occupiedCells++;
     }
   }
+  if (!o.freeSpace) return { states, plane, counts: { points: n, ground, obstacle, occupiedCells, freeCells: 0 } };
   // Trace rays in cell units from the sensor (Amanatides-Woo): free until the first occupied cell.
   const sx = sensorW.x / res - originCellX;
   const sy = sensorW.y / res - originCellY;
