@@ -16,6 +16,9 @@ import { OnnxSegmenter } from './perception/segmenter.js';
 import { WorkerSegmenter } from './worker/worker-segmenter.js';
 import type { Segmenter } from './segmenter.js';
 import { OccupancyMapper, type OccupancyOptions } from './occupancy/occupancy-mapper.js';
+import type { GroundLut } from './occupancy/ground-lut.js';
+import { decodeImage } from './perception/decode.js';
+import { eulerFromQuat } from '../sensors/pose.js';
 import { latestGate, pullGate, queueGate, type Gate, type GateEvent } from './scheduling.js';
 import { decodeStage } from './stages/decode.js';
 import { segmentStage } from './stages/segment.js';
@@ -94,6 +97,14 @@ export interface Engine {
    * subscription is an independent run with its own occupancy grid.
    */
   run(frames: FrameInput): Observable<FrameResult>;
+  /**
+   * Gets ready for frames like this one, before the clock starts: decodes it (the codec's first
+   * call is slow), runs the model on it at its size and builds the ground tables for its
+   * calibration. Optional: without it the first frames of a run pay for all this (and in
+   * realtime mode, frames arriving meanwhile are dropped). Throws what the frame's processing
+   * would report.
+   */
+  prepare(frame: SensorFrame): Promise<void>;
   /** Releases the model if the engine loaded it. */
   dispose(): Promise<void>;
 }
@@ -135,13 +146,16 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
     return undefined;
   };
 
+  // Ground tables depend on the calibration only: every run of this engine shares them.
+  const groundLuts = new Map<string, GroundLut>();
+
   return {
     mode,
     segmenter,
     run(frames: FrameInput): Observable<FrameResult> {
       return defer(() => {
         const gate = makeGate(frames);
-        const mapper = new OccupancyMapper(config.occupancy);
+        const mapper = new OccupancyMapper(config.occupancy, groundLuts);
         const goals = makeGoals();
         const planner = config.planning?.planner;
         const admitted = (events$: Observable<GateEvent>): Observable<Tagged> => {
@@ -173,6 +187,16 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
           finalize(() => goals?.close?.()),
         );
       });
+    },
+    async prepare(frame: SensorFrame) {
+      const where = frame.source ?? `frame ${frame.index}`;
+      const { rgb, width, height } = await decodeImage(frame.image, where);
+      await segmenter.prepare?.(width, height);
+      const size = segmentationSize === 'image' ? { outWidth: width, outHeight: height } : {};
+      const seg = await segmenter.segmentRgb(rgb, width, height, frame.timeNs, size);
+      const mapper = new OccupancyMapper(config.occupancy, groundLuts);
+      const q = frame.egoPose?.orientation;
+      mapper.walk(seg, frame.calibration, frame.groundZ ?? mapper.options.groundZ, q ? eulerFromQuat(q) : undefined);
     },
     async dispose() {
       if (ownsSegmenter) await segmenter.dispose?.();

@@ -77,12 +77,12 @@ function calibrationKey(c: CameraCalibration, width: number, height: number, gro
 export class OccupancyMapper {
   readonly options: OccupancyOptions;
   readonly grid: LogOddsGrid;
-  private luts = new Map<string, GroundLut>();
   private rolesFor = new WeakMap<ClassInfo[], Uint8Array>();
   private scratch = new EvidenceScratch();
   private footprint: { x: Float32Array; y: Float32Array } | undefined;
 
-  constructor(options: Partial<OccupancyOptions> = {}) {
+  /** `luts`: a ground table cache to share with other mappers (the engine's runs share one). */
+  constructor(options: Partial<OccupancyOptions> = {}, private readonly luts = new Map<string, GroundLut>()) {
     this.options = { ...defaultOccupancyOptions, ...options };
     this.grid = new LogOddsGrid(this.options);
     const spread = this.options.contactSpread;

@@ -7,9 +7,12 @@
  * - Collisions: a plan crosses lidar ground truth when any cell along its path (sampled every
  *   half cell) is occupied in the ground truth of the scan taken at the frame.
  */
-import type { OccupancyGrid, Plan, TrajectoryPoint } from '../../types/index.js';
+import type { OccupancyGrid, Plan, Pose3, TrajectoryPoint } from '../../types/index.js';
 import type { PoseTrack } from '../../sensors/pose.js';
-import { GT_OCCUPIED } from '../occupancy/lidar-ground-truth.js';
+import { GT_OCCUPIED, lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
+
+/** Where a grid lies, without its cells. */
+export type GridLayout = Pick<OccupancyGrid, 'origin' | 'resolution' | 'width' | 'height'>;
 
 /** Position of the plan at time t (seconds from its start). */
 export function planPositionAt(points: readonly TrajectoryPoint[], t: number): { x: number; y: number } {
@@ -81,7 +84,7 @@ export function pathDeviation(plan: Plan, driven: PoseTrack, untilS: number): nu
 }
 
 /** Whether the plan's path passes through a cell that is occupied in `truth` (laid out like `grid`). */
-export function planCrossesOccupied(plan: Plan, grid: OccupancyGrid, truth: Uint8Array): boolean {
+export function planCrossesOccupied(plan: Plan, grid: GridLayout, truth: Uint8Array): boolean {
   const res = grid.resolution;
   const ox = Math.round(grid.origin.x / res);
   const oy = Math.round(grid.origin.y / res);
@@ -100,4 +103,38 @@ export function planCrossesOccupied(plan: Plan, grid: OccupancyGrid, truth: Uint
     for (let k = 1; k < n; k++) if (occupied(a.x + ((b.x - a.x) * k) / n, a.y + ((b.y - a.y) * k) / n)) return true;
   }
   return false;
+}
+
+/** A plan to check against the lidar scan taken at its frame; small enough to send to a worker. */
+export interface LidarPlanCheck {
+  plan: Plan;
+  /** The frame's grid: the ground truth is laid out like it. */
+  grid: GridLayout;
+  lidarToVehicle: Pose3;
+  vehicleToWorld: Pose3;
+  /** Road height in the vehicle frame. */
+  groundZ: number;
+}
+
+/**
+ * Whether the plan crosses a cell the scan (x, y, z, intensity per return, lidar frame) shows
+ * occupied. Only occupied cells matter here, so the ground truth skips its free-space rays.
+ */
+export function planCrossesScan(xyzi: Float32Array, check: LidarPlanCheck): boolean {
+  const { grid } = check;
+  const geometry = {
+    originCellX: Math.round(grid.origin.x / grid.resolution),
+    originCellY: Math.round(grid.origin.y / grid.resolution),
+    width: grid.width,
+    height: grid.height,
+    resolution: grid.resolution,
+  };
+  const gt = lidarGroundTruth(xyzi, check.lidarToVehicle, check.vehicleToWorld, geometry, { groundZ: check.groundZ, freeSpace: false });
+  return planCrossesOccupied(check.plan, grid, gt.states);
+}
+
+/** Plans checked against lidar, and how many of them crossed an occupied cell. */
+export interface LidarCheckCounts {
+  checked: number;
+  crossing: number;
 }

@@ -7,18 +7,16 @@
  * that is killed leaves a readable prefix.
  */
 import { Observable, concatMap, defer, from, lastValueFrom } from 'rxjs';
-import type { FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../../types/index.js';
+import type { FrameResult, Pose3, SensorFrame } from '../../types/index.js';
 import { frames as frameIds, topics } from '../../types/topics.js';
 import { nsToSeconds } from '../../types/time.js';
 import { PoseTrack } from '../../sensors/pose.js';
-import { DriveReader, type DriveMessage } from '../../datasets/drive-log/reader.js';
-import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
+import { DriveReader } from '../../datasets/drive-log/reader.js';
+import { transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
 import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
 import type { PlanFunction } from '../planning/planner.js';
-import { lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
-import { decodeImage } from '../perception/decode.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
-import { displacementErrors, pathDeviation, planCrossesOccupied } from './open-loop.js';
+import { displacementErrors, pathDeviation, type LidarPlanCheck } from './open-loop.js';
 import { InThreadResultWriter, ResultLogWriter, type ResultSink } from './result-log-writer.js';
 
 export interface ReplayOptions {
@@ -79,11 +77,8 @@ async function readPoseTrack(reader: DriveReader): Promise<PoseTrack | undefined
 }
 
 /** The size of the camera's first image (decoded once); undefined when it does not decode. */
-async function firstImageSize(reader: DriveReader, camera: string): Promise<{ width: number; height: number } | undefined> {
-  for await (const f of reader.frames({ cameraIds: [camera] })) {
-    const image = await decodeImage(f.image).catch(() => undefined);
-    return image && { width: image.width, height: image.height };
-  }
+async function firstFrame(reader: DriveReader, camera: string): Promise<SensorFrame | undefined> {
+  for await (const f of reader.frames({ cameraIds: [camera] })) return f;
   return undefined;
 }
 
@@ -128,7 +123,8 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       planning: opts.planner && track ? { planner: opts.planner, poseTrack: track, lookaheadS: opts.lookaheadS ?? horizonS } : undefined,
     });
     // The log is written from a worker thread, beside the engine.
-    writer = (opts.writerThread ?? 'worker') === 'worker' ? await ResultLogWriter.create(outputPath) : await InThreadResultWriter.create(outputPath);
+    const sinkOptions = { lidarFrom: hasLidar ? inputPath : undefined };
+    writer = (opts.writerThread ?? 'worker') === 'worker' ? await ResultLogWriter.create(outputPath, sinkOptions) : await InThreadResultWriter.create(outputPath, sinkOptions);
     const out = writer;
     await out.writeClassTable(summary.startNs, engine.segmenter.classTable);
     // Copy the static transforms that are not camera mounts (the writer adds those per frame).
@@ -139,39 +135,21 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     const counts = { total: 0, processed: 0, dropped: 0, failed: 0 };
     const problems = new Map<string, ReplaySummary['problems'][number]>();
     const stats = new StageStats();
-    const ol = { plans: 0, plansOk: 0, scored: 0, adeSum: 0, fdeSum: 0, devSum: 0, devN: 0, lidarFramesChecked: 0, plansCrossingOccupied: 0 };
+    const ol = { plans: 0, plansOk: 0, scored: 0, adeSum: 0, fdeSum: 0, devSum: 0, devN: 0 };
     let firstNs: bigint | undefined;
     let lastNs: bigint | undefined;
 
-    // Scans are met in time order beside the results (one pass over the log, no seeking).
-    const scans = hasLidar ? reader.messages({ topics: [topics.lidar] })[Symbol.asyncIterator]() : undefined;
-    let nextScan: DriveMessage | undefined;
-    let scansDone = !scans;
-    const scanAt = async (t: bigint): Promise<DriveMessage | undefined> => {
-      while (!scansDone && (!nextScan || nextScan.logTimeNs < t)) {
-        const n = await scans!.next();
-        if (n.done) scansDone = true;
-        else nextScan = n.value;
-      }
-      return nextScan && nextScan.logTimeNs === t ? nextScan : undefined;
-    };
-    const checkAgainstLidar = async (r: FrameResult, grid: OccupancyGrid): Promise<void> => {
-      const scan = await scanAt(r.timeNs);
-      if (!scan || !lidarMount || !r.frame?.egoPose) return;
-      const cloud = pointCloudFromFoxglove(scan.message as Record<string, unknown>, `${inputPath} ${topics.lidar}@${scan.logTimeNs}`);
-      if (r.plan?.status === 'ok') {
-        const geometry = {
-          originCellX: Math.round(grid.origin.x / grid.resolution),
-          originCellY: Math.round(grid.origin.y / grid.resolution),
-          width: grid.width,
-          height: grid.height,
-          resolution: grid.resolution,
-        };
-        const gt = lidarGroundTruth(cloud.xyzi, lidarMount, r.frame.egoPose, geometry, { groundZ: r.frame.groundZ ?? 0 });
-        ol.lidarFramesChecked++;
-        if (planCrossesOccupied(r.plan, grid, gt.states)) ol.plansCrossingOccupied++;
-      }
-      await out.writeLidar(scan.logTimeNs, cloud.xyzi, cloud.frameId); // last: the points are handed over
+    // The writer copies the scans and checks plans against them, in its own thread.
+    const lidarCheck = (r: FrameResult): LidarPlanCheck | undefined => {
+      const { plan, grid, frame } = r;
+      if (plan?.status !== 'ok' || !grid || !lidarMount || !frame?.egoPose) return undefined;
+      return {
+        plan,
+        grid: { origin: grid.origin, resolution: grid.resolution, width: grid.width, height: grid.height },
+        lidarToVehicle: lidarMount,
+        vehicleToWorld: frame.egoPose,
+        groundZ: frame.groundZ ?? 0,
+      };
     };
 
     const record = async (r: FrameResult): Promise<void> => {
@@ -204,16 +182,16 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
           ol.devSum += dev;
         }
       }
-      // The lidar check reads the grid, which goes to the writer with the result.
-      if (hasLidar && r.grid) await checkAgainstLidar(r, r.grid);
+      if (hasLidar) await out.lidarUpTo(r.timeNs, lidarCheck(r));
       await out.writeResult(r);
       opts.onProgress?.(counts.total, total);
     };
 
-    // The model gets ready for the camera's frame size first (in realtime mode the first frames
-    // would otherwise wait for it, and be dropped).
-    const size = await firstImageSize(reader, camera);
-    if (size) await engine.segmenter.prepare?.(size.width, size.height);
+    // The engine gets ready on the first frame (in realtime mode the first frames would otherwise
+    // wait for the model and the tables, and be dropped). A first frame that cannot be
+    // processed is reported when its turn comes in the run.
+    const first = await firstFrame(reader, camera);
+    if (first) await engine.prepare(first).catch(() => undefined);
 
     const frames = reader.frames({ cameraIds: [camera] });
     const source = mode === 'realtime' ? pacedFrames(frames, opts.speed ?? 1) : frames;
@@ -222,9 +200,9 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       await lastValueFrom(engine.run(source).pipe(concatMap((r) => record(r))), { defaultValue: undefined });
     } finally {
       await engine.dispose();
-      await scans?.return?.(undefined);
     }
     const wallSeconds = (performance.now() - t0) / 1000;
+    const lidarChecks = await out.lidarChecks();
     await out.close();
     writer = undefined;
 
@@ -249,8 +227,8 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
         ade: ol.scored ? ol.adeSum / ol.scored : NaN,
         fde: ol.scored ? ol.fdeSum / ol.scored : NaN,
         pathDeviation: ol.devN ? ol.devSum / ol.devN : NaN,
-        lidarFramesChecked: ol.lidarFramesChecked,
-        plansCrossingOccupied: ol.plansCrossingOccupied,
+        lidarFramesChecked: lidarChecks.checked,
+        plansCrossingOccupied: lidarChecks.crossing,
       },
     };
   } finally {

@@ -12,6 +12,8 @@ import { repoRoot } from '../../datasets/data-root.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
+import type { LidarCheckCounts, LidarPlanCheck } from './open-loop.js';
+import { LidarCopy } from './lidar-copy.js';
 
 function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
@@ -22,7 +24,7 @@ function workerScript(): string {
   throw new Error(`result log writer: ${built} not found; run \`npm run build\` first`);
 }
 
-type Reply = { id: number; error?: string };
+type Reply = { id: number; error?: string; value?: unknown };
 
 /** The buffer behind a typed array that spans all of it (one that may be handed over), or none. */
 function whole(a: ArrayBufferView | undefined): ArrayBuffer[] {
@@ -32,23 +34,39 @@ function whole(a: ArrayBufferView | undefined): ArrayBuffer[] {
 /** What the replay writes; ResultLogWriter (worker thread) and InThreadResultWriter fit it. */
 export interface ResultSink {
   writeResult(result: FrameResult): Promise<void>;
-  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void>;
+  /**
+   * With a lidar input (`lidarFrom`): copies its scans up to a frame's time; with `check`, the
+   * frame's plan is checked against the scan taken at that time. Call it per frame, in order.
+   */
+  lidarUpTo(timeNs: bigint, check?: LidarPlanCheck): Promise<void>;
+  /** Counts of the plan checks so far. */
+  lidarChecks(): Promise<LidarCheckCounts>;
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void>;
   writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void>;
+  /** Copies the remaining lidar scans, finishes the log (summary, footer). */
   close(): Promise<void>;
+}
+
+export interface ResultSinkOptions {
+  /** A drive log whose lidar scans go into the result (see lidarUpTo). */
+  lidarFrom?: string;
 }
 
 /** The same, written in this thread. */
 export class InThreadResultWriter implements ResultSink {
-  private constructor(private readonly out: DriveWriter) {}
-  static async create(path: string): Promise<InThreadResultWriter> {
-    return new InThreadResultWriter(await DriveWriter.create(path, { compressionLevel: RESULT_LOG_ZSTD_LEVEL }));
+  private constructor(private readonly out: DriveWriter, private readonly lidar: LidarCopy | undefined) {}
+  static async create(path: string, opts: ResultSinkOptions = {}): Promise<InThreadResultWriter> {
+    const out = await DriveWriter.create(path, { compressionLevel: RESULT_LOG_ZSTD_LEVEL });
+    return new InThreadResultWriter(out, opts.lidarFrom ? await LidarCopy.open(opts.lidarFrom, out) : undefined);
   }
   writeResult(result: FrameResult): Promise<void> {
     return writeFrameResult(this.out, result);
   }
-  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void> {
-    return this.out.writeLidar(timeNs, xyzi, frameId);
+  async lidarUpTo(timeNs: bigint, check?: LidarPlanCheck): Promise<void> {
+    await this.lidar?.upTo(timeNs, check);
+  }
+  async lidarChecks(): Promise<LidarCheckCounts> {
+    return { ...(this.lidar?.counts ?? { checked: 0, crossing: 0 }) };
   }
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
     return writeClassTable(this.out, timeNs, classTable);
@@ -56,14 +74,18 @@ export class InThreadResultWriter implements ResultSink {
   writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void> {
     return this.out.writeStaticTransform(timeNs, parent, child, pose);
   }
-  close(): Promise<void> {
-    return this.out.close();
+  async close(): Promise<void> {
+    try {
+      await this.lidar?.finish();
+    } finally {
+      await this.out.close();
+    }
   }
 }
 
 export class ResultLogWriter implements ResultSink {
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (e: Error) => void }>();
   private failed: Error | undefined;
   private room: (() => void) | undefined;
   private closing = false;
@@ -76,7 +98,7 @@ export class ResultLogWriter implements ResultSink {
       if (reply.error) {
         this.failed ??= new Error(reply.error);
         p.reject(this.failed);
-      } else p.resolve();
+      } else p.resolve(reply.value);
       this.room?.();
     });
     worker.on('error', (err) => this.fail(err));
@@ -85,8 +107,8 @@ export class ResultLogWriter implements ResultSink {
     });
   }
 
-  static async create(path: string, window = 8): Promise<ResultLogWriter> {
-    const worker = new Worker(workerScript(), { workerData: { path } });
+  static async create(path: string, opts: ResultSinkOptions = {}, window = 8): Promise<ResultLogWriter> {
+    const worker = new Worker(workerScript(), { workerData: { path, lidarFrom: opts.lidarFrom } });
     const first = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -100,15 +122,21 @@ export class ResultLogWriter implements ResultSink {
 
   /** Queues a request; resolves once there is room for the next one (not when it is written). */
   private async send(req: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {
+    const { reply } = await this.queue(req, transfer);
+    reply.catch(() => undefined); // reported through `failed` on the next call
+  }
+
+  /** Queues a request once there is room; `reply` settles with the worker's answer. */
+  private async queue(req: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<{ reply: Promise<unknown> }> {
     if (this.failed) throw this.failed;
     while (this.pending.size >= this.window) {
       await new Promise<void>((r) => (this.room = r));
       if (this.failed) throw this.failed;
     }
     const id = this.nextId++;
-    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    done.catch(() => undefined); // reported through `failed` on the next call
+    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.worker.postMessage({ id, ...req }, transfer);
+    return { reply };
   }
 
   /**
@@ -119,9 +147,14 @@ export class ResultLogWriter implements ResultSink {
     return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes), ...whole(result.frame?.image.data)]);
   }
 
-  /** The points are handed over to the writer, not copied (unusable here afterwards). */
-  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string): Promise<void> {
-    return this.send({ kind: 'lidar', timeNs, xyzi, frameId }, whole(xyzi));
+  /** The scans are read, checked and written in the writer's thread. */
+  lidarUpTo(timeNs: bigint, check?: LidarPlanCheck): Promise<void> {
+    return this.send({ kind: 'lidar', timeNs, check });
+  }
+
+  async lidarChecks(): Promise<LidarCheckCounts> {
+    const { reply } = await this.queue({ kind: 'lidar-checks' });
+    return (await reply) as LidarCheckCounts;
   }
 
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
@@ -140,7 +173,7 @@ export class ResultLogWriter implements ResultSink {
       throw this.failed;
     }
     const id = this.nextId++;
-    const closed = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const closed = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.worker.postMessage({ id, kind: 'close' });
     try {
       await closed;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { displacementErrors, pathDeviation, planCrossesOccupied, planPositionAt } from '../../engine/replay/open-loop.js';
+import { displacementErrors, pathDeviation, planCrossesOccupied, planCrossesScan, planPositionAt } from '../../engine/replay/open-loop.js';
 import { StageStats } from '../../engine/replay/stage-stats.js';
 import { GT_OCCUPIED } from '../../engine/occupancy/lidar-ground-truth.js';
-import { PoseTrack, pose3FromPose2 } from '../../sensors/pose.js';
+import { PoseTrack, identityPose3, pose3FromPose2 } from '../../sensors/pose.js';
 import type { OccupancyGrid, Plan, TrajectoryPoint } from '../../types/index.js';
 
 const S = 1_000_000_000n;
@@ -49,6 +49,22 @@ describe('open-loop planning metrics', () => {
     expect(planCrossesOccupied(plan(sparse), grid, truth)).toBe(false);
     truth[50 * 400 + 125] = GT_OCCUPIED; // cell at x 25.0..25.2, y 0..0.2
     expect(planCrossesOccupied(plan(sparse), grid, truth)).toBe(true);
+  });
+
+  it('checks a plan against a lidar scan: through a wall it crosses, beside it it does not', () => {
+    // A sensor 1.7 m above flat ground, a wall 10 m ahead across |y| < 2.
+    const pts: number[] = [];
+    for (let r = 3; r < 25; r += 0.25) for (let a = -Math.PI; a < Math.PI; a += 0.01) pts.push(r * Math.cos(a), r * Math.sin(a), -1.7, 0.1);
+    for (let y = -2; y <= 2; y += 0.05) for (let z = -1.6; z < 0.5; z += 0.1) pts.push(10.05, y, z, 0.5);
+    const scan = Float32Array.from(pts);
+    const line = (y: number) => [
+      { x: 2, y, yaw: 0, t: 0, v: 5 },
+      { x: 15, y, yaw: 0, t: 2.6, v: 5 },
+    ];
+    const grid = { origin: { x: -40, y: -40, yaw: 0 }, resolution: 0.2, width: 400, height: 400 };
+    const check = (y: number) => planCrossesScan(scan, { plan: plan(line(y)), grid, lidarToVehicle: identityPose3(), vehicleToWorld: identityPose3(), groundZ: -1.7 });
+    expect(check(0)).toBe(true);
+    expect(check(5)).toBe(false);
   });
 });
 

@@ -81,6 +81,14 @@ describe('engine on the KITTI drive (replay mode)', () => {
     expect(results[7].grid).toBeDefined();
   });
 
+  it('prepares on a frame ahead of a run, and names a frame it cannot prepare on', async () => {
+    await engine.prepare(frames[0]);
+    const results = await collect(engine.run(pulled(frames.slice(0, 3))));
+    expect(results.map((r) => r.status)).toEqual(['processed', 'processed', 'processed']);
+    const corrupt = { ...frames[1], image: { format: 'png' as const, data: frames[1].image.data.slice(0, 200) } };
+    await expect(engine.prepare(corrupt)).rejects.toThrow(frames[1].source!);
+  });
+
   it('keeps the frames in flight bounded: the source is pulled only as results come out', async () => {
     const source = pulled(frames.slice(0, 30));
     let maxAhead = 0;

@@ -9,6 +9,7 @@ import { gridFromFoxglove } from '../../datasets/drive-log/grid-message.js';
 import { repoRoot } from '../../datasets/data-root.js';
 import { topics } from '../../types/topics.js';
 import { replayDrive, type ReplaySummary } from '../../engine/replay/replay-drive.js';
+import { defaultPlanner } from '../../engine/planning/default-planner.js';
 import { kittiDrive } from './kitti-frames.js';
 
 let dir: string;
@@ -20,7 +21,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'grokdrive-replay-'));
   input = join(dir, 'kitti.mcap');
   await importKittiRaw(kittiDrive, input, { cameras: ['image_02'] });
-  summary = await replayDrive(input, join(dir, 'result.mcap'));
+  // As `grokdrive replay` runs: planning toward the pose 3 s ahead, plans checked against lidar.
+  summary = await replayDrive(input, join(dir, 'result.mcap'), { planner: defaultPlanner() });
   fullSize = statSync(join(dir, 'result.mcap')).size;
 });
 afterAll(() => {
@@ -50,6 +52,17 @@ describe('grokdrive replay of the KITTI drive', () => {
     expect(summary.driveSeconds).toBeGreaterThan(10.5);
     expect(summary.driveSeconds).toBeLessThan(11.5);
     expect(summary.realTimeFactor).toBeGreaterThan(0);
+  });
+
+  it('plans every frame and checks the plans at the 11 lidar scans against them', () => {
+    const ol = summary.openLoop;
+    expect(ol.plans).toBeGreaterThan(100);
+    expect(ol.plansOk).toBeGreaterThan(90);
+    expect(summary.stages.plan.count).toBe(108);
+    // A scan's frame is checked when its plan succeeded; none of them drives into what lidar sees.
+    expect(ol.lidarFramesChecked).toBeGreaterThanOrEqual(8);
+    expect(ol.lidarFramesChecked).toBeLessThanOrEqual(11);
+    expect(ol.plansCrossingOccupied).toBe(0);
   });
 
   it('writes inputs and every stage output, one per frame, with Foxglove schemas', async () => {
