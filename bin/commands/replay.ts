@@ -32,6 +32,7 @@ function printSummary(s: ReplaySummary): void {
       `  ${p.count} ${p.status} in ${p.stage}, e.g.`,
       ...p.examples.slice(0, 3).map((e) => `    frame ${e.index}: ${e.reason}`),
     ]),
+    ...(s.skippedScans.count > 0 ? [`lidar: ${s.skippedScans.count} scans skipped (not in the result), e.g. ${s.skippedScans.examples[0]}`] : []),
     `throughput: ${s.framesPerSecond.toFixed(1)} frames/s, ${s.realTimeFactor.toFixed(2)}x real time (${s.driveSeconds.toFixed(1)} s of drive in ${s.wallSeconds.toFixed(1)} s)`,
     '',
     'stage                 p50 ms    p95 ms',

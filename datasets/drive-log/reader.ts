@@ -60,6 +60,12 @@ export interface FrameQuery {
   cameraIds?: readonly string[];
   startNs?: bigint;
   endNs?: bigint;
+  /**
+   * Messages of other topics read in the same pass (each chunk is read once for both): they go
+   * to `onMessage` as the pass meets them, in log-time order, each before any frame taken after
+   * it or at the same time is yielded.
+   */
+  passing?: { topics: readonly string[]; onMessage: (m: DriveMessage) => void };
 }
 
 const IMAGE_TOPIC = /^\/camera\/(.+)\/image$/;
@@ -170,7 +176,8 @@ export class DriveReader {
     const cameras = query.cameraIds ?? this.cameraIds();
     const known = new Set(this.cameraIds());
     for (const id of cameras) if (!known.has(id)) throw new Error(`${this.src.path}: no camera '${id}' (cameras: ${[...known].join(', ') || 'none'})`);
-    const wanted = [topics.egoPose, ...cameras.flatMap((id) => [topics.cameraImage(id), topics.cameraCalibration(id)])];
+    const passing = new Set(query.passing?.topics ?? []);
+    const wanted = [topics.egoPose, ...cameras.flatMap((id) => [topics.cameraImage(id), topics.cameraCalibration(id)]), ...passing];
 
     const calibrations = new Map<string, FoxgloveObject>();
     let group: DriveMessage[] = [];
@@ -188,6 +195,10 @@ export class DriveReader {
       return out;
     };
     for await (const m of this.messages({ topics: wanted, startNs: query.startNs, endNs: query.endNs })) {
+      if (passing.has(m.topic)) {
+        query.passing!.onMessage(m);
+        continue;
+      }
       if (group.length > 0 && m.logTimeNs !== group[0].logTimeNs) {
         yield* emit(group);
         group = [];

@@ -138,3 +138,13 @@ export interface LidarCheckCounts {
   checked: number;
   crossing: number;
 }
+
+/** Checks plans against scans and counts, where the scans are written. */
+export class LidarChecks {
+  readonly counts: LidarCheckCounts = { checked: 0, crossing: 0 };
+  add(xyzi: Float32Array, check: LidarPlanCheck | undefined): void {
+    if (!check) return;
+    this.counts.checked++;
+    if (planCrossesScan(xyzi, check)) this.counts.crossing++;
+  }
+}

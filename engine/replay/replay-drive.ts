@@ -11,8 +11,8 @@ import type { FrameResult, Pose3, SensorFrame } from '../../types/index.js';
 import { frames as frameIds, topics } from '../../types/topics.js';
 import { nsToSeconds } from '../../types/time.js';
 import { PoseTrack } from '../../sensors/pose.js';
-import { DriveReader } from '../../datasets/drive-log/reader.js';
-import { transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
+import { DriveReader, type DriveMessage } from '../../datasets/drive-log/reader.js';
+import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
 import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
 import type { PlanFunction } from '../planning/planner.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
@@ -44,6 +44,8 @@ export interface ReplaySummary {
   mode: EngineMode;
   camera: string;
   frames: { total: number; processed: number; dropped: number; failed: number };
+  /** Lidar scans that could not be read (left out of the result), with a few reasons. */
+  skippedScans: { count: number; examples: string[] };
   /** Failed and dropped frames by stage/reason kind, with a few examples. */
   problems: { status: 'failed' | 'dropped'; stage: string; count: number; examples: { index: number; reason: string }[] }[];
   stages: Record<string, StageSummary>;
@@ -77,6 +79,9 @@ async function readPoseTrack(reader: DriveReader): Promise<PoseTrack | undefined
 }
 
 /** The size of the camera's first image (decoded once); undefined when it does not decode. */
+/** Later than any log time (MCAP log times are uint64). */
+const AFTER_ALL = 2n ** 64n;
+
 async function firstFrame(reader: DriveReader, camera: string): Promise<SensorFrame | undefined> {
   for await (const f of reader.frames({ cameraIds: [camera] })) return f;
   return undefined;
@@ -123,8 +128,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       planning: opts.planner && track ? { planner: opts.planner, poseTrack: track, lookaheadS: opts.lookaheadS ?? horizonS } : undefined,
     });
     // The log is written from a worker thread, beside the engine.
-    const sinkOptions = { lidarFrom: hasLidar ? inputPath : undefined };
-    writer = (opts.writerThread ?? 'worker') === 'worker' ? await ResultLogWriter.create(outputPath, sinkOptions) : await InThreadResultWriter.create(outputPath, sinkOptions);
+    writer = (opts.writerThread ?? 'worker') === 'worker' ? await ResultLogWriter.create(outputPath) : await InThreadResultWriter.create(outputPath);
     const out = writer;
     await out.writeClassTable(summary.startNs, engine.segmenter.classTable);
     // Copy the static transforms that are not camera mounts (the writer adds those per frame).
@@ -139,7 +143,26 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     let firstNs: bigint | undefined;
     let lastNs: bigint | undefined;
 
-    // The writer copies the scans and checks plans against them, in its own thread.
+    // Scans come in the frames' own pass over the log. Each waits here for the result of the
+    // frame taken with it, whose plan is checked against it in the writer's thread; a scan that
+    // cannot be read is left out of the result and counted.
+    const scans: { timeNs: bigint; xyzi: Float32Array; frameId: string }[] = [];
+    const skippedScans: ReplaySummary['skippedScans'] = { count: 0, examples: [] };
+    const takeScan = (m: DriveMessage): void => {
+      const where = `${inputPath} ${topics.lidar}@${m.logTimeNs}`;
+      try {
+        scans.push({ timeNs: m.logTimeNs, ...pointCloudFromFoxglove(m.message as Record<string, unknown>, where) });
+      } catch (err) {
+        skippedScans.count++;
+        if (skippedScans.examples.length < 5) skippedScans.examples.push((err as Error).message);
+      }
+    };
+    const writeScansUpTo = async (timeNs: bigint, check?: LidarPlanCheck): Promise<void> => {
+      while (scans.length > 0 && scans[0].timeNs <= timeNs) {
+        const s = scans.shift()!;
+        await out.writeLidar(s.timeNs, s.xyzi, s.frameId, s.timeNs === timeNs ? check : undefined); // the points are handed over
+      }
+    };
     const lidarCheck = (r: FrameResult): LidarPlanCheck | undefined => {
       const { plan, grid, frame } = r;
       if (plan?.status !== 'ok' || !grid || !lidarMount || !frame?.egoPose) return undefined;
@@ -182,7 +205,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
           ol.devSum += dev;
         }
       }
-      if (hasLidar) await out.lidarUpTo(r.timeNs, lidarCheck(r));
+      await writeScansUpTo(r.timeNs, lidarCheck(r));
       await out.writeResult(r);
       opts.onProgress?.(counts.total, total);
     };
@@ -193,11 +216,12 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     const first = await firstFrame(reader, camera);
     if (first) await engine.prepare(first).catch(() => undefined);
 
-    const frames = reader.frames({ cameraIds: [camera] });
+    const frames = reader.frames({ cameraIds: [camera], passing: hasLidar ? { topics: [topics.lidar], onMessage: takeScan } : undefined });
     const source = mode === 'realtime' ? pacedFrames(frames, opts.speed ?? 1) : frames;
     const t0 = performance.now();
     try {
       await lastValueFrom(engine.run(source).pipe(concatMap((r) => record(r))), { defaultValue: undefined });
+      await writeScansUpTo(AFTER_ALL); // scans taken after the last frame
     } finally {
       await engine.dispose();
     }
@@ -214,6 +238,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       camera,
       frames: counts,
       problems: [...problems.values()],
+      skippedScans,
       stages: stats.summary(),
       wallSeconds,
       driveSeconds,

@@ -12,8 +12,7 @@ import { repoRoot } from '../../datasets/data-root.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
-import type { LidarCheckCounts, LidarPlanCheck } from './open-loop.js';
-import { LidarCopy } from './lidar-copy.js';
+import { LidarChecks, type LidarCheckCounts, type LidarPlanCheck } from './open-loop.js';
 
 function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
@@ -34,39 +33,32 @@ function whole(a: ArrayBufferView | undefined): ArrayBuffer[] {
 /** What the replay writes; ResultLogWriter (worker thread) and InThreadResultWriter fit it. */
 export interface ResultSink {
   writeResult(result: FrameResult): Promise<void>;
-  /**
-   * With a lidar input (`lidarFrom`): copies its scans up to a frame's time; with `check`, the
-   * frame's plan is checked against the scan taken at that time. Call it per frame, in order.
-   */
-  lidarUpTo(timeNs: bigint, check?: LidarPlanCheck): Promise<void>;
-  /** Counts of the plan checks so far. */
+  /** A scan; with `check`, a plan is also checked against it (counted by lidarChecks). */
+  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string, check?: LidarPlanCheck): Promise<void>;
+  /** Counts of the plan checks of every scan written so far. */
   lidarChecks(): Promise<LidarCheckCounts>;
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void>;
   writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void>;
-  /** Copies the remaining lidar scans, finishes the log (summary, footer). */
+  /** Finishes the log (summary, footer). */
   close(): Promise<void>;
-}
-
-export interface ResultSinkOptions {
-  /** A drive log whose lidar scans go into the result (see lidarUpTo). */
-  lidarFrom?: string;
 }
 
 /** The same, written in this thread. */
 export class InThreadResultWriter implements ResultSink {
-  private constructor(private readonly out: DriveWriter, private readonly lidar: LidarCopy | undefined) {}
-  static async create(path: string, opts: ResultSinkOptions = {}): Promise<InThreadResultWriter> {
-    const out = await DriveWriter.create(path, { compressionLevel: RESULT_LOG_ZSTD_LEVEL });
-    return new InThreadResultWriter(out, opts.lidarFrom ? await LidarCopy.open(opts.lidarFrom, out) : undefined);
+  private readonly checks = new LidarChecks();
+  private constructor(private readonly out: DriveWriter) {}
+  static async create(path: string): Promise<InThreadResultWriter> {
+    return new InThreadResultWriter(await DriveWriter.create(path, { compressionLevel: RESULT_LOG_ZSTD_LEVEL }));
   }
   writeResult(result: FrameResult): Promise<void> {
     return writeFrameResult(this.out, result);
   }
-  async lidarUpTo(timeNs: bigint, check?: LidarPlanCheck): Promise<void> {
-    await this.lidar?.upTo(timeNs, check);
+  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string, check?: LidarPlanCheck): Promise<void> {
+    this.checks.add(xyzi, check);
+    return this.out.writeLidar(timeNs, xyzi, frameId);
   }
   async lidarChecks(): Promise<LidarCheckCounts> {
-    return { ...(this.lidar?.counts ?? { checked: 0, crossing: 0 }) };
+    return { ...this.checks.counts };
   }
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
     return writeClassTable(this.out, timeNs, classTable);
@@ -74,12 +66,8 @@ export class InThreadResultWriter implements ResultSink {
   writeStaticTransform(timeNs: bigint, parent: string, child: string, pose: Pose3): Promise<void> {
     return this.out.writeStaticTransform(timeNs, parent, child, pose);
   }
-  async close(): Promise<void> {
-    try {
-      await this.lidar?.finish();
-    } finally {
-      await this.out.close();
-    }
+  close(): Promise<void> {
+    return this.out.close();
   }
 }
 
@@ -107,8 +95,8 @@ export class ResultLogWriter implements ResultSink {
     });
   }
 
-  static async create(path: string, opts: ResultSinkOptions = {}, window = 8): Promise<ResultLogWriter> {
-    const worker = new Worker(workerScript(), { workerData: { path, lidarFrom: opts.lidarFrom } });
+  static async create(path: string, window = 8): Promise<ResultLogWriter> {
+    const worker = new Worker(workerScript(), { workerData: { path } });
     const first = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -147,9 +135,12 @@ export class ResultLogWriter implements ResultSink {
     return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes), ...whole(result.frame?.image.data)]);
   }
 
-  /** The scans are read, checked and written in the writer's thread. */
-  lidarUpTo(timeNs: bigint, check?: LidarPlanCheck): Promise<void> {
-    return this.send({ kind: 'lidar', timeNs, check });
+  /**
+   * The points are handed over to the writer, not copied (unusable here afterwards); the check
+   * runs in the writer's thread.
+   */
+  writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string, check?: LidarPlanCheck): Promise<void> {
+    return this.send({ kind: 'lidar', timeNs, xyzi, frameId, check }, whole(xyzi));
   }
 
   async lidarChecks(): Promise<LidarCheckCounts> {

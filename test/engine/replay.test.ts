@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importKittiRaw } from '../../datasets/importers/importers.js';
 import { DriveReader } from '../../datasets/drive-log/reader.js';
+import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { gridFromFoxglove } from '../../datasets/drive-log/grid-message.js';
 import { repoRoot } from '../../datasets/data-root.js';
 import { topics } from '../../types/topics.js';
@@ -95,6 +96,35 @@ describe('grokdrive replay of the KITTI drive', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('leaves out a lidar scan it cannot read, and says so', async () => {
+    const reader = await DriveReader.open(input);
+    const small = join(dir, 'bad-scan.mcap');
+    const w = await DriveWriter.create(small);
+    try {
+      let i = 0;
+      for await (const f of reader.frames()) {
+        await w.writeFrame(f);
+        if (i === 3) await w.writeLidar(f.timeNs, new Float32Array([5, 0, -1.7, 0.1, 6, 1, -1.7, 0.1]));
+        if (i === 6) {
+          await w.writeFoxglove(topics.lidar, 'foxglove.PointCloud', f.timeNs, {
+            timestamp: f.timeNs, frame_id: 'velodyne', point_stride: 16, data: new Uint8Array(10),
+            fields: ['x', 'y', 'z'].map((name, k) => ({ name, offset: 4 * k, type: 7 })),
+          });
+        }
+        if (++i === 12) break;
+      }
+    } finally {
+      await w.close();
+      await reader.close();
+    }
+    const s = await replayDrive(small, join(dir, 'bad-scan-result.mcap'));
+    expect(s.frames.processed).toBe(12);
+    expect(s.skippedScans.count).toBe(1);
+    expect(s.skippedScans.examples[0]).toMatch(/lidar\/points@\d+: point data of 10 bytes/);
+    const counts = await countTopics(join(dir, 'bad-scan-result.mcap'));
+    expect(counts.get(topics.lidar)).toBe(1);
   });
 
   it('leaves a readable prefix when killed halfway', async () => {

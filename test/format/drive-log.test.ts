@@ -96,6 +96,15 @@ describe('DriveWriter / DriveReader round trip', () => {
     expect(pc.frame_id).toBe('velodyne');
     expect(new Float32Array(new Uint8Array(pc.data).buffer)).toEqual(new Float32Array([5, 2, -1.7, 0.5, 4, 5, 6, 0.25]));
 
+    // Scans read in the frames' own pass come in log-time order beside the same frames.
+    const passed: bigint[] = [];
+    const beside: bigint[] = [];
+    for await (const f of r.frames({ passing: { topics: [topics.lidar], onMessage: (m) => passed.push(m.logTimeNs) } })) {
+      if (passed.length > 0 && passed[passed.length - 1] === f.timeNs) beside.push(f.timeNs);
+    }
+    expect(passed).toEqual(lidar.map((m) => m.logTimeNs));
+    expect(beside.length).toBe(4);
+
     const json = await r.messageAt(topics.frameResult, T0 + 7n * STEP + 1n);
     expect(json?.message).toEqual({ index: 7, status: 'processed', big: '12345678901234567890' });
     await r.close();
