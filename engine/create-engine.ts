@@ -111,6 +111,14 @@ export interface Engine {
 
 type Tagged = { seq: number; result: FrameResult; admitted: boolean };
 
+/** The segmenter createEngine loads when it is given none (`model`, `threads`, `modelThread`). */
+export async function loadSegmenter(config: Pick<EngineConfig, 'model' | 'threads' | 'modelThread'> = {}): Promise<Segmenter> {
+  const threads = config.threads ?? DEFAULT_ENGINE_THREADS;
+  return (config.modelThread ?? 'worker') === 'worker'
+    ? WorkerSegmenter.load(config.model, { threads })
+    : OnnxSegmenter.load(config.model, { threads });
+}
+
 export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
   const mode = config.mode ?? 'replay';
   if (mode !== 'replay' && mode !== 'realtime') throw new RangeError(`engine: mode must be 'replay' or 'realtime', got '${String(mode)}'`);
@@ -119,12 +127,7 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
   const keepFrame = config.keepFrames ?? true;
   const segmentationSize = config.segmentationSize ?? 'model';
   const ownsSegmenter = !config.segmenter;
-  const threads = config.threads ?? DEFAULT_ENGINE_THREADS;
-  const segmenter: Segmenter =
-    config.segmenter ??
-    ((config.modelThread ?? 'worker') === 'worker'
-      ? await WorkerSegmenter.load(config.model, { threads })
-      : await OnnxSegmenter.load(config.model, { threads }));
+  const segmenter: Segmenter = config.segmenter ?? (await loadSegmenter(config));
   if (config.planning && typeof config.planning.planner !== 'function') throw new TypeError('engine: planning.planner must be a function');
   if (config.planning && config.planning.goals$ && config.planning.poseTrack) {
     throw new Error('engine: give planning either goals$ or poseTrack, not both');

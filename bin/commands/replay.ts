@@ -33,7 +33,7 @@ function printSummary(s: ReplaySummary): void {
       ...p.examples.slice(0, 3).map((e) => `    frame ${e.index}: ${e.reason}`),
     ]),
     ...(s.skippedScans.count > 0 ? [`lidar: ${s.skippedScans.count} scans skipped (not in the result), e.g. ${s.skippedScans.examples[0]}`] : []),
-    `throughput: ${s.framesPerSecond.toFixed(1)} frames/s, ${s.realTimeFactor.toFixed(2)}x real time (${s.driveSeconds.toFixed(1)} s of drive in ${s.wallSeconds.toFixed(1)} s)`,
+    `throughput: ${s.framesPerSecond.toFixed(1)} frames/s, ${s.realTimeFactor.toFixed(2)}x real time (${s.driveSeconds.toFixed(1)} s of drive in ${s.wallSeconds.toFixed(1)} s, after ${s.setupSeconds.toFixed(1)} s of setup: model, first frame)`,
     '',
     'stage                 p50 ms    p95 ms',
     ...Object.entries(s.stages).map(([name, st]) => `${name.padEnd(20)}${ms(st.p50Ms).padStart(8)}${ms(st.p95Ms).padStart(10)}`),

@@ -13,7 +13,8 @@ import { nsToSeconds } from '../../types/time.js';
 import { PoseTrack } from '../../sensors/pose.js';
 import { DriveReader, type DriveMessage } from '../../datasets/drive-log/reader.js';
 import { pointCloudFromFoxglove, transformFromFoxglove, type StampedTransform } from '../../datasets/drive-log/foxglove-convert.js';
-import { createEngine, type EngineConfig, type EngineMode } from '../create-engine.js';
+import { createEngine, loadSegmenter, type EngineConfig, type EngineMode } from '../create-engine.js';
+import type { Segmenter } from '../segmenter.js';
 import type { PlanFunction } from '../planning/planner.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
 import { displacementErrors, pathDeviation, type LidarPlanCheck } from './open-loop.js';
@@ -49,7 +50,10 @@ export interface ReplaySummary {
   /** Failed and dropped frames by stage/reason kind, with a few examples. */
   problems: { status: 'failed' | 'dropped'; stage: string; count: number; examples: { index: number; reason: string }[] }[];
   stages: Record<string, StageSummary>;
+  /** Seconds from the first frame in to the last result out. */
   wallSeconds: number;
+  /** Seconds before that: opening the log, loading the model, preparing on the first frame. */
+  setupSeconds: number;
   driveSeconds: number;
   framesPerSecond: number;
   /** Drive duration / wall time: > 1 is faster than real time. */
@@ -107,8 +111,11 @@ function pacedFrames(frames: AsyncIterable<SensorFrame>, speed: number): Observa
 export async function replayDrive(inputPath: string, outputPath: string, opts: ReplayOptions = {}): Promise<ReplaySummary> {
   const mode = opts.mode ?? 'replay';
   const horizonS = 3;
+  const started = performance.now();
   const reader = await DriveReader.open(inputPath);
   let writer: ResultSink | undefined;
+  // The model, when this replay loads it (the engine then does not own it).
+  let ownSegmenter: Segmenter | undefined;
   try {
     const cameras = reader.cameraIds();
     const camera = opts.cameraId ?? cameras[0];
@@ -116,20 +123,29 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     if (!cameras.includes(camera)) throw new Error(`${inputPath}: no camera '${camera}' (cameras: ${cameras.join(', ')})`);
     const summary = reader.summary();
     const total = summary.topics.find((t) => t.topic === topics.cameraImage(camera))?.messageCount ?? 0;
-    const track = await readPoseTrack(reader);
     const lidarMount = reader.mountAt(frameIds.lidar, summary.startNs);
     const hasLidar = summary.topics.some((t) => t.topic === topics.lidar && t.messageCount > 0);
 
+    // Reading the poses, starting the writer and loading the model overlap (the last two mostly
+    // in their own threads). The log is written from a worker thread, beside the engine.
+    const engineConfig = { ...opts.engine, model: opts.model ?? opts.engine?.model };
+    const writerP = (opts.writerThread ?? 'worker') === 'worker' ? ResultLogWriter.create(outputPath) : InThreadResultWriter.create(outputPath);
+    const segmenterP = engineConfig.segmenter ? Promise.resolve(undefined) : loadSegmenter(engineConfig);
+    const [poses, opened, loaded] = await Promise.allSettled([readPoseTrack(reader), writerP, segmenterP]);
+    // Whatever started is closed in `finally` when another part failed.
+    if (opened.status === 'fulfilled') writer = opened.value;
+    if (loaded.status === 'fulfilled') ownSegmenter = loaded.value;
+    for (const r of [poses, opened, loaded]) if (r.status === 'rejected') throw r.reason;
+    const track = (poses as PromiseFulfilledResult<PoseTrack | undefined>).value;
+    const out = writer!;
+
     const engine = await createEngine({
-      ...opts.engine,
-      model: opts.model ?? opts.engine?.model,
+      ...engineConfig,
+      segmenter: engineConfig.segmenter ?? ownSegmenter,
       mode,
       keepFrames: true,
       planning: opts.planner && track ? { planner: opts.planner, poseTrack: track, lookaheadS: opts.lookaheadS ?? horizonS } : undefined,
     });
-    // The log is written from a worker thread, beside the engine.
-    writer = (opts.writerThread ?? 'worker') === 'worker' ? await ResultLogWriter.create(outputPath) : await InThreadResultWriter.create(outputPath);
-    const out = writer;
     await out.writeClassTable(summary.startNs, engine.segmenter.classTable);
     // Copy the static transforms that are not camera mounts (the writer adds those per frame).
     for (const t of reader.staticTransforms() as readonly StampedTransform[]) {
@@ -241,6 +257,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       skippedScans,
       stages: stats.summary(),
       wallSeconds,
+      setupSeconds: (t0 - started) / 1000,
       driveSeconds,
       framesPerSecond: counts.total / wallSeconds,
       realTimeFactor: driveSeconds / wallSeconds,
@@ -258,6 +275,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     };
   } finally {
     if (writer) await writer.close().catch(() => undefined);
+    await ownSegmenter?.dispose?.();
     await reader.close();
   }
 }
