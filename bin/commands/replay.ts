@@ -44,6 +44,7 @@ function printSummary(s: ReplaySummary): void {
       '',
       `planning: ${o.plansOk}/${o.plans} plans ok; vs the driven path over ${o.horizonS} s (${o.scored} plans): ADE ${ms(o.ade)} m, FDE ${ms(o.fde)} m; mean distance of plan points from the driven path ${ms(o.pathDeviation)} m`,
       `  plans crossing lidar-occupied cells: ${o.plansCrossingOccupied} of ${o.lidarFramesChecked} checked against lidar`,
+      ...(o.lidarChecksFailed.count > 0 ? [`  ${o.lidarChecksFailed.count} plans could not be checked, e.g. ${o.lidarChecksFailed.examples[0]}`] : []),
     );
   }
   console.log(lines.join('\n'));

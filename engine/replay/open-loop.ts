@@ -133,18 +133,30 @@ export function planCrossesScan(xyzi: Float32Array, check: LidarPlanCheck): bool
   return planCrossesOccupied(check.plan, grid, gt.states);
 }
 
-/** Plans checked against lidar, and how many of them crossed an occupied cell. */
+/**
+ * Plans checked against lidar, how many of them crossed an occupied cell, and the checks that
+ * could not be made (a scan without enough ground to fit the road plane), with a few reasons.
+ */
 export interface LidarCheckCounts {
   checked: number;
   crossing: number;
+  failed: { count: number; examples: string[] };
 }
 
-/** Checks plans against scans and counts, where the scans are written. */
+/** Checks plans against scans and counts, where the scans are written. A check that fails is counted, not thrown. */
 export class LidarChecks {
-  readonly counts: LidarCheckCounts = { checked: 0, crossing: 0 };
-  add(xyzi: Float32Array, check: LidarPlanCheck | undefined): void {
+  readonly counts: LidarCheckCounts = { checked: 0, crossing: 0, failed: { count: 0, examples: [] } };
+  add(xyzi: Float32Array, check: LidarPlanCheck | undefined, where: string): void {
     if (!check) return;
+    let crosses: boolean;
+    try {
+      crosses = planCrossesScan(xyzi, check);
+    } catch (err) {
+      this.counts.failed.count++;
+      if (this.counts.failed.examples.length < 5) this.counts.failed.examples.push(`${where}: ${(err as Error).message}`);
+      return;
+    }
     this.counts.checked++;
-    if (planCrossesScan(xyzi, check)) this.counts.crossing++;
+    if (crosses) this.counts.crossing++;
   }
 }

@@ -69,6 +69,8 @@ export interface ReplaySummary {
     pathDeviation: number;
     lidarFramesChecked: number;
     plansCrossingOccupied: number;
+    /** Plans whose check against their scan could not be made, with a few reasons. */
+    lidarChecksFailed: { count: number; examples: string[] };
   };
 }
 
@@ -82,10 +84,10 @@ async function readPoseTrack(reader: DriveReader): Promise<PoseTrack | undefined
   return samples.length > 0 ? new PoseTrack(samples, `${reader.path} ${topics.egoPose}`) : undefined;
 }
 
-/** The size of the camera's first image (decoded once); undefined when it does not decode. */
 /** Later than any log time (MCAP log times are uint64). */
 const AFTER_ALL = 2n ** 64n;
 
+/** The camera's first frame, for the engine to prepare on. */
 async function firstFrame(reader: DriveReader, camera: string): Promise<SensorFrame | undefined> {
   for await (const f of reader.frames({ cameraIds: [camera] })) return f;
   return undefined;
@@ -271,6 +273,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
         pathDeviation: ol.devN ? ol.devSum / ol.devN : NaN,
         lidarFramesChecked: lidarChecks.checked,
         plansCrossingOccupied: lidarChecks.crossing,
+        lidarChecksFailed: lidarChecks.failed,
       },
     };
   } finally {

@@ -54,11 +54,11 @@ export class InThreadResultWriter implements ResultSink {
     return writeFrameResult(this.out, result);
   }
   writeLidar(timeNs: bigint, xyzi: Float32Array, frameId: string, check?: LidarPlanCheck): Promise<void> {
-    this.checks.add(xyzi, check);
+    this.checks.add(xyzi, check, `lidar scan at ${timeNs} ns`);
     return this.out.writeLidar(timeNs, xyzi, frameId);
   }
   async lidarChecks(): Promise<LidarCheckCounts> {
-    return { ...this.checks.counts };
+    return structuredClone(this.checks.counts);
   }
   writeClassTable(timeNs: bigint, classTable: ClassInfo[]): Promise<void> {
     return writeClassTable(this.out, timeNs, classTable);

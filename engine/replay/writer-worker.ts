@@ -33,9 +33,9 @@ try {
         let value: unknown;
         if (req.kind === 'result') await writeFrameResult(out, req.result);
         else if (req.kind === 'lidar') {
-          checks.add(req.xyzi, req.check);
+          checks.add(req.xyzi, req.check, `lidar scan at ${req.timeNs} ns`);
           await out.writeLidar(req.timeNs, req.xyzi, req.frameId);
-        } else if (req.kind === 'lidar-checks') value = { ...checks.counts };
+        } else if (req.kind === 'lidar-checks') value = checks.counts;
         else if (req.kind === 'classes') await writeClassTable(out, req.timeNs, req.classTable);
         else if (req.kind === 'static') await out.writeStaticTransform(req.timeNs, req.parent, req.child, req.pose);
         else await out.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displacementErrors, pathDeviation, planCrossesOccupied, planCrossesScan, planPositionAt } from '../../engine/replay/open-loop.js';
+import { LidarChecks, displacementErrors, pathDeviation, planCrossesOccupied, planCrossesScan, planPositionAt } from '../../engine/replay/open-loop.js';
 import { StageStats } from '../../engine/replay/stage-stats.js';
 import { GT_OCCUPIED } from '../../engine/occupancy/lidar-ground-truth.js';
 import { PoseTrack, identityPose3, pose3FromPose2 } from '../../sensors/pose.js';
@@ -65,6 +65,15 @@ describe('open-loop planning metrics', () => {
     const check = (y: number) => planCrossesScan(scan, { plan: plan(line(y)), grid, lidarToVehicle: identityPose3(), vehicleToWorld: identityPose3(), groundZ: -1.7 });
     expect(check(0)).toBe(true);
     expect(check(5)).toBe(false);
+
+    // Counted where the scans are written; a scan without road to fit a plane to is a failed
+    // check with its reason, not an exception that would end the replay.
+    const checks = new LidarChecks();
+    const c = { plan: plan(line(0)), grid, lidarToVehicle: identityPose3(), vehicleToWorld: identityPose3(), groundZ: -1.7 };
+    checks.add(scan, c, 'scan A');
+    checks.add(scan, undefined, 'scan B');
+    checks.add(Float32Array.from([10, 0, 0, 0.5, 10, 1, 0, 0.5]), c, 'scan C');
+    expect(checks.counts).toEqual({ checked: 1, crossing: 1, failed: { count: 1, examples: [expect.stringMatching(/^scan C: .*road height/)] } });
   });
 });
 

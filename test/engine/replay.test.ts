@@ -64,6 +64,7 @@ describe('grokdrive replay of the KITTI drive', () => {
     expect(ol.lidarFramesChecked).toBeGreaterThanOrEqual(8);
     expect(ol.lidarFramesChecked).toBeLessThanOrEqual(11);
     expect(ol.plansCrossingOccupied).toBe(0);
+    expect(ol.lidarChecksFailed.count).toBe(0);
   });
 
   it('writes inputs and every stage output, one per frame, with Foxglove schemas', async () => {
