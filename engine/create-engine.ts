@@ -193,6 +193,7 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
     },
     async prepare(frame: SensorFrame) {
       const where = frame.source ?? `frame ${frame.index}`;
+      if (!frame.calibration) throw new Error(`${where}: the frame has no camera calibration`);
       const { rgb, width, height } = await decodeImage(frame.image, where);
       await segmenter.prepare?.(width, height);
       const size = segmentationSize === 'image' ? { outWidth: width, outHeight: height } : {};
