@@ -335,6 +335,18 @@ export class PoseTrack {
     return this.times[this.times.length - 1];
   }
 
+  /** The last sample index with a time at or before timeNs (binary search), -1 if there is none. */
+  lastIndexAtOrBefore(timeNs: TimeNs): number {
+    let lo = -1;
+    let hi = this.times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.times[mid] <= timeNs) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   contains(timeNs: TimeNs): boolean {
     return timeNs >= this.startNs && timeNs <= this.endNs;
   }
@@ -362,14 +374,7 @@ export class PoseTrack {
       const f = Number(timeNs - this.times[i0]) / Number(this.times[i1] - this.times[i0]);
       return interpolatePose3(this.poses[i0], this.poses[i1], f);
     }
-    // Binary search for the last index with times[i] <= timeNs.
-    let lo = 0;
-    let hi = this.times.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.times[mid] <= timeNs) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = this.lastIndexAtOrBefore(timeNs);
     if (this.times[lo] === timeNs || lo === this.times.length - 1) return this.poses[lo];
     const t0 = this.times[lo];
     const t1 = this.times[lo + 1];

@@ -60,10 +60,8 @@ export function pathDeviation(plan: Plan, driven: PoseTrack, untilS: number): nu
   if (plan.status !== 'ok' || plan.poses.length === 0 || plan.timeNs < driven.startNs) return undefined;
   const end = plan.timeNs + BigInt(Math.round(untilS * 1e9));
   const path: { x: number; y: number }[] = [driven.at(plan.timeNs).position];
-  for (let i = 0; i < driven.length; i++) {
-    const t = driven.times[i];
-    if (t > plan.timeNs && t <= end) path.push(driven.poses[i].position);
-  }
+  // Only the poses in (plan time, end]: a search, not a scan of the whole drive per plan.
+  for (let i = driven.lastIndexAtOrBefore(plan.timeNs) + 1; i < driven.length && driven.times[i] <= end; i++) path.push(driven.poses[i].position);
   if (end <= driven.endNs) path.push(driven.at(end).position);
   if (path.length < 2) return undefined;
   let sum = 0;
@@ -76,7 +74,9 @@ export function pathDeviation(plan: Plan, driven: PoseTrack, untilS: number): nu
       const dy = b.y - a.y;
       const len2 = dx * dx + dy * dy;
       const t = len2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
-      best = Math.min(best, Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy));
+      const ex = p.x - a.x - t * dx;
+      const ey = p.y - a.y - t * dy;
+      best = Math.min(best, Math.sqrt(ex * ex + ey * ey));
     }
     sum += best;
   }
