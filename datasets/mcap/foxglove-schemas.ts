@@ -8,12 +8,11 @@
  */
 import protobuf from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
-import {
-  foxgloveMessageSchemas,
-  foxgloveEnumSchemas,
-  generateProto,
-  type FoxgloveMessageSchema,
-} from '@foxglove/schemas/internal.js';
+// The two modules needed, not the package's whole `internal` index, which also loads the
+// generators for TypeScript, JSON Schema and ROS (44 against 7 ms, in every thread that writes).
+import { foxgloveMessageSchemas, foxgloveEnumSchemas } from '@foxglove/schemas/dist/internal/schemas.js';
+import { generateProto } from '@foxglove/schemas/dist/internal/generateProto.js';
+import type { FoxgloveMessageSchema } from '@foxglove/schemas/internal.js';
 
 export interface FoxgloveProtobufSchema {
   /** Fully qualified name, e.g. `foxglove.Grid`. */
