@@ -7,13 +7,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
-import type { FrameResult, OccupancyGrid, Pose3, SensorFrame } from '../types/index.js';
+import type { FrameResult, Pose3, SensorFrame } from '../types/index.js';
 import { openKittiRaw } from '../sensors/sources/kitti-raw.js';
 import { transformPoint } from '../sensors/pose.js';
 import { frames as frameIds } from '../types/topics.js';
 import { writeSideBySide } from './perception/visualize.js';
 import { createEngine, type EngineConfig } from './create-engine.js';
-import { GT_FREE, GT_OCCUPIED, lidarGroundTruth, type GridGeometry, type LidarGroundTruthOptions } from './occupancy/lidar-ground-truth.js';
+import { GT_FREE, GT_OCCUPIED, gridGeometry, lidarGroundTruth, type GridGeometry, type LidarGroundTruthOptions } from './occupancy/lidar-ground-truth.js';
 import {
   addCounts,
   compareOccupancy,
@@ -80,16 +80,6 @@ export interface OccupancyEvalReport {
 function rangeBands(minRange: number, maxRange: number): [number, number][] {
   const cuts = [minRange, ...[10, 20].filter((c) => c > minRange && c < maxRange), maxRange];
   return cuts.slice(1).map((to, k) => [cuts[k], to]);
-}
-
-function geometryOf(grid: OccupancyGrid): GridGeometry {
-  return {
-    originCellX: Math.round(grid.origin.x / grid.resolution),
-    originCellY: Math.round(grid.origin.y / grid.resolution),
-    width: grid.width,
-    height: grid.height,
-    resolution: grid.resolution,
-  };
 }
 
 function quantile(values: number[], q: number): number {
@@ -211,7 +201,7 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
   for (const r of evaluated) {
     const frame = r.frame!;
     const grid = r.grid!;
-    const geometry = geometryOf(grid);
+    const geometry = gridGeometry(grid);
     const gt = lidarGroundTruth(scans.get(r.index)!.xyzi, mount.pose, frame.egoPose!, geometry, { groundZ: frame.groundZ ?? 0, ...opts.groundTruth });
     const mask = fieldOfViewMask(geometry, frame.calibration, frame.egoPose!, frame.groundZ ?? 0, minRange, maxRange);
     const counts: OccupancyCounts = compareOccupancy(grid.logOdds, gt.states, mask, grid.width, thresholds);

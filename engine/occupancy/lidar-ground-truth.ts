@@ -14,7 +14,7 @@
  *    own cell is free unless it is occupied. Everything else stays unknown.
  */
 import { readFileSync } from 'node:fs';
-import type { Pose3 } from '../../types/index.js';
+import type { OccupancyGrid, Pose3 } from '../../types/index.js';
 import { composePose3, matrix3x4FromPose3, transformPoint } from '../../sensors/pose.js';
 import { seededRandom } from '../../types/random.js';
 
@@ -65,6 +65,17 @@ export interface GridGeometry {
   width: number;
   height: number;
   resolution: number;
+}
+
+/** The geometry of an engine grid (axis-aligned in its frame, origin on a cell corner). */
+export function gridGeometry(grid: Pick<OccupancyGrid, 'origin' | 'resolution' | 'width' | 'height'>): GridGeometry {
+  return {
+    originCellX: Math.round(grid.origin.x / grid.resolution),
+    originCellY: Math.round(grid.origin.y / grid.resolution),
+    width: grid.width,
+    height: grid.height,
+    resolution: grid.resolution,
+  };
 }
 
 export interface GroundPlane {

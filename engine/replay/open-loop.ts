@@ -9,7 +9,7 @@
  */
 import type { OccupancyGrid, Plan, Pose3, TrajectoryPoint } from '../../types/index.js';
 import type { PoseTrack } from '../../sensors/pose.js';
-import { GT_OCCUPIED, lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
+import { GT_OCCUPIED, gridGeometry, lidarGroundTruth } from '../occupancy/lidar-ground-truth.js';
 
 /** Where a grid lies, without its cells. */
 export type GridLayout = Pick<OccupancyGrid, 'origin' | 'resolution' | 'width' | 'height'>;
@@ -121,16 +121,8 @@ export interface LidarPlanCheck {
  * occupied. Only occupied cells matter here, so the ground truth skips its free-space rays.
  */
 export function planCrossesScan(xyzi: Float32Array, check: LidarPlanCheck): boolean {
-  const { grid } = check;
-  const geometry = {
-    originCellX: Math.round(grid.origin.x / grid.resolution),
-    originCellY: Math.round(grid.origin.y / grid.resolution),
-    width: grid.width,
-    height: grid.height,
-    resolution: grid.resolution,
-  };
-  const gt = lidarGroundTruth(xyzi, check.lidarToVehicle, check.vehicleToWorld, geometry, { groundZ: check.groundZ, freeSpace: false });
-  return planCrossesOccupied(check.plan, grid, gt.states);
+  const gt = lidarGroundTruth(xyzi, check.lidarToVehicle, check.vehicleToWorld, gridGeometry(check.grid), { groundZ: check.groundZ, freeSpace: false });
+  return planCrossesOccupied(check.plan, check.grid, gt.states);
 }
 
 /**
