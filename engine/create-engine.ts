@@ -23,6 +23,8 @@ import { latestGate, pullGate, queueGate, type Gate, type GateEvent } from './sc
 import { decodeStage } from './stages/decode.js';
 import { segmentStage } from './stages/segment.js';
 import { projectStage } from './stages/project.js';
+import { stereoStage } from './stages/stereo.js';
+import { StereoGround, type StereoGroundOptions } from './occupancy/stereo-ground.js';
 import { inOrder } from './stages/order.js';
 import { fuseStage } from './stages/fuse.js';
 import { planStage } from './stages/plan.js';
@@ -80,6 +82,11 @@ export interface EngineConfig {
    */
   segmentationSize?: 'image' | 'model';
   occupancy?: Partial<OccupancyOptions>;
+  /**
+   * The stereo ground check for frames that carry a right image (SensorFrame.stereo): its
+   * options, or false to ignore right images. Default: on with the default options.
+   */
+  stereo?: Partial<StereoGroundOptions> | false;
   /** Plan every frame (omit for no planning). */
   planning?: PlanningConfig;
   /** Keep each input frame (with its image) in its FrameResult (default true). */
@@ -149,6 +156,9 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
     return undefined;
   };
 
+  // Checked now: bad options are an error before any frame.
+  const stereoOptions = config.stereo === false ? undefined : new StereoGround(config.stereo ?? {}).options;
+
   // Ground tables depend on the calibration only: every run of this engine shares them.
   const groundLuts = new Map<string, GroundLut>();
 
@@ -159,13 +169,15 @@ export async function createEngine(config: EngineConfig = {}): Promise<Engine> {
       return defer(() => {
         const gate = makeGate(frames);
         const mapper = new OccupancyMapper(config.occupancy, groundLuts);
+        const stereo = stereoOptions && new StereoGround(stereoOptions);
         const goals = makeGoals();
         const planner = config.planning?.planner;
         const admitted = (events$: Observable<GateEvent>): Observable<Tagged> => {
           let work$ = events$.pipe(
             filter((e): e is Extract<GateEvent, { kind: 'admit' }> => e.kind === 'admit'),
             map((e): FrameWork => ({ seq: e.seq, admitted: e.admitted, frame: e.frame, startedAt: performance.now(), timings: {}, diagnostics: [] })),
-            decodeStage(concurrency),
+            decodeStage(concurrency, { stereo: !!stereo }),
+            stereo ? stereoStage(stereo, mapper.options.groundZ) : (w$) => w$,
             segmentStage(segmenter, { size: segmentationSize }, concurrency),
             projectStage(mapper),
             inOrder((w) => w.admitted),

@@ -4,7 +4,7 @@
  * with a velodyne scan the fused grid is compared cell by cell with the scan's ground truth
  * (lidar-ground-truth.ts) inside the camera's field of view between minRange and maxRange.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { FrameResult, Pose3, SensorFrame } from '../types/index.js';
@@ -40,6 +40,11 @@ export interface OccupancyEvalOptions {
   pngDir?: string;
   pngCount?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Pair image_03 with image_02 for the stereo ground check (default: when the drive has
+   * image_03). false: the segmentation alone.
+   */
+  stereo?: boolean;
 }
 
 export interface OccupancyFrameReport {
@@ -143,7 +148,8 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
   const minRange = opts.minRange ?? 3;
   const maxRange = opts.maxRange ?? 30;
   const thresholds = opts.thresholds ?? defaultOccupancyThresholds;
-  const source = await openKittiRaw(driveDir, { cameras: ['image_02'], lidar: true });
+  const stereo = opts.stereo ?? existsSync(join(driveDir, 'image_03', 'data'));
+  const source = await openKittiRaw(driveDir, { cameras: stereo ? ['image_02', 'image_03'] : ['image_02'], stereoPairs: stereo, lidar: true });
   const mount = source.mounts.find((m) => m.child === frameIds.lidar);
   if (!mount) throw new Error(`${driveDir}: no velodyne_points scans: the occupancy evaluation needs lidar`);
 

@@ -16,6 +16,10 @@ export interface FrameWork {
   /** performance.now() when the frame was admitted. */
   startedAt: number;
   rgb?: RgbImage;
+  /** The stereo pair's right image, until the stereo check has used it. */
+  rightRgb?: RgbImage;
+  /** Stereo ground check at the image's size: 1 = the pixel is flat like the road. */
+  groundLike?: { mask: Uint8Array; width: number; height: number };
   segmentation?: Segmentation;
   evidence?: FreeSpaceEvidence;
   ego?: Pose2;

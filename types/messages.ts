@@ -46,6 +46,18 @@ export interface SensorFrame {
   groundZ?: number;
   /** Where the frame came from, for error messages (file name, topic@time ...). */
   source?: string;
+  /**
+   * The right camera of a rectified stereo pair, captured with `image` (which is the left
+   * one). With it the engine also checks which pixels are flat like the road
+   * (engine/occupancy/stereo-ground.ts).
+   */
+  stereo?: StereoImage;
+}
+
+export interface StereoImage {
+  image: ImageData;
+  calibration: CameraCalibration;
+  source?: string;
 }
 
 export interface ClassInfo {

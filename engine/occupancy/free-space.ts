@@ -133,12 +133,17 @@ export function walkColumns(
   roles: Uint8Array,
   scratch = new EvidenceScratch(),
   minObstacleRun = 1,
+  groundLike?: Uint8Array,
+  minObstacleHeight = 0,
 ): FreeSpaceEvidence {
   if (classes.length !== lut.width * lut.height) {
     throw new RangeError(`occupancy: segmentation has ${classes.length} pixels, tables expect ${lut.width}x${lut.height}`);
   }
+  if (groundLike && groundLike.length !== classes.length) {
+    throw new RangeError(`occupancy: stereo ground mask has ${groundLike.length} pixels, segmentation ${classes.length}`);
+  }
   scratch.fit(lut);
-  const { width: segW, colRowStart, rowV, rowHitValid, rowSampleStart, rowSampleMid } = lut;
+  const { width: segW, colRowStart, rowV, rowHitValid, rowSampleStart, rowSampleMid, rowRise } = lut;
   const free = scratch.free;
   const hits = scratch.hits;
   let nFree = 0; // run bounds written
@@ -160,9 +165,11 @@ export function walkColumns(
           free[nFree++] = kEnd;
         }
       } else if (role === ROLE_OBSTACLE) {
+        if (groundLike && groundLike[v * segW + u] === 1) continue; // flat in stereo: walk on, like ground
+        const need = Math.max(minObstacleRun, Math.ceil(minObstacleHeight * rowRise[r]));
         let run = 1;
-        while (run < minObstacleRun && v - run >= 0 && roles[classes[(v - run) * segW + u]] === ROLE_OBSTACLE) run++;
-        if (run < minObstacleRun && v - run >= 0) continue; // too short: noise
+        while (run < need && v - run >= 0 && roles[classes[(v - run) * segW + u]] === ROLE_OBSTACLE && !(groundLike && groundLike[(v - run) * segW + u] === 1)) run++;
+        if (run < need && v - run >= 0) continue; // too short: noise, or too low to matter
         if (rowHitValid[r] === 1) hits[nHits++] = r;
         break;
       } else if (role !== ROLE_GROUND) {

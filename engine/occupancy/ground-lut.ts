@@ -46,6 +46,8 @@ export interface GroundLut {
   rowHitValid: Uint8Array;
   /** Horizontal distance of the hit point from the camera. */
   rowHitRange: Float32Array;
+  /** Image rows that one metre standing upright on the hit point spans (how tall obstacles look there). */
+  rowRise: Float32Array;
   rowSampleStart: Uint32Array;
   /** First sample of the row beyond the pixel centre (samples before it are the near half). */
   rowSampleMid: Uint32Array;
@@ -117,6 +119,7 @@ export function buildGroundLut(
   const hitY = new FloatList();
   const hitValid: number[] = [];
   const hitRange = new FloatList();
+  const rise = new FloatList();
   const rowSampleStart: number[] = [];
   const rowSampleMid: number[] = [];
   const sx = new FloatList();
@@ -137,6 +140,8 @@ export function buildGroundLut(
       hitY.push(near.y);
       hitValid.push(near.r >= minRange && near.r <= maxRange ? 1 : 0);
       hitRange.push(near.r);
+      const top = camera.projectVehiclePoint({ x: near.x, y: near.y, z: groundZ + 1 });
+      rise.push(top ? Math.max(0, v + 0.5 - top.v) : height);
       rowSampleStart.push(sx.length);
       let mid = -1;
       const farEdge = ground(u, v - 0.5);
@@ -183,6 +188,7 @@ export function buildGroundLut(
     rowHitY: hitY.toArray(),
     rowHitValid: Uint8Array.from(hitValid),
     rowHitRange: hitRange.toArray(),
+    rowRise: rise.toArray(),
     rowSampleStart: Uint32Array.from(rowSampleStart),
     rowSampleMid: Uint32Array.from(rowSampleMid),
     sampleX: sx.toArray(),

@@ -26,6 +26,11 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    */
   minObstacleRun: number;
   /**
+   * Metres an obstacle must stand up from its contact: its pixel run up the column must span
+   * at least this much at the contact's range (rails, kerbs and segmentation noise do not).
+   */
+  minObstacleHeight: number;
+  /**
    * Metres around an obstacle's estimated ground contact, along the ray, that get half a hit:
    * the contact is only known to lie between two pixel centres (see placeEvidence). 0: the
    * estimate's cell alone.
@@ -55,6 +60,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   groundZ: 0,
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   minObstacleRun: 3,
+  minObstacleHeight: 0.25,
   contactSpread: DEFAULT_CONTACT_SPREAD,
   obstacleDepth: 0,
   levelGround: true,
@@ -122,10 +128,18 @@ export class OccupancyMapper {
 
   /**
    * The column walk of one frame (vehicle frame, independent of the grid and of frame order).
+   * `groundLike` (at the class map's size): pixels stereo found flat like the road, which the
+   * walk crosses even where the segmentation sees an obstacle.
    */
-  walk(seg: Segmentation, calibration: CameraCalibration, groundZ = this.options.groundZ, attitude?: { roll: number; pitch: number }): FreeSpaceEvidence {
+  walk(
+    seg: Segmentation,
+    calibration: CameraCalibration,
+    groundZ = this.options.groundZ,
+    attitude?: { roll: number; pitch: number },
+    groundLike?: Uint8Array,
+  ): FreeSpaceEvidence {
     const lut = this.lutFor(calibration, seg.width, seg.height, groundZ);
-    const evidence = walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch, this.options.minObstacleRun);
+    const evidence = walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch, this.options.minObstacleRun, groundLike, this.options.minObstacleHeight);
     if (this.options.levelGround && attitude && (attitude.roll !== 0 || attitude.pitch !== 0)) {
       evidence.rowScale = rowScales(lut, attitude.roll, attitude.pitch);
     }

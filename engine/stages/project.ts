@@ -7,13 +7,19 @@ import { map, type OperatorFunction } from 'rxjs';
 import type { OccupancyMapper } from '../occupancy/occupancy-mapper.js';
 import { runStepSync, type FrameWork } from '../work.js';
 import { eulerFromQuat } from '../../sensors/pose.js';
+import { resizeNearest } from '../perception/postprocess.js';
 
 export function projectStage(mapper: OccupancyMapper): OperatorFunction<FrameWork, FrameWork> {
   return map((work) =>
     runStepSync(work, 'project', (w) => {
       const q = w.frame.egoPose?.orientation;
       const attitude = q ? eulerFromQuat(q) : undefined;
-      w.evidence = mapper.walk(w.segmentation!, w.frame.calibration, w.frame.groundZ ?? mapper.options.groundZ, attitude);
+      const seg = w.segmentation!;
+      const g = w.groundLike;
+      // The stereo mask is at the image's size; the class map may be at the model's.
+      const groundLike = g && (g.width === seg.width && g.height === seg.height ? g.mask : resizeNearest(g.mask, g.width, g.height, seg.width, seg.height));
+      w.groundLike = undefined;
+      w.evidence = mapper.walk(seg, w.frame.calibration, w.frame.groundZ ?? mapper.options.groundZ, attitude, groundLike);
     }),
   );
 }

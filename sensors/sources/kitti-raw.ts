@@ -36,6 +36,12 @@ export interface KittiRawOptions {
   cameras?: readonly string[];
   /** Read velodyne_points when present (default true). */
   lidar?: boolean;
+  /**
+   * Attach each image_03 frame to the image_02 frame of the same number as its stereo right
+   * image (SensorFrame.stereo) instead of yielding it on its own. Needs image_03 among the
+   * cameras. Default false.
+   */
+  stereoPairs?: boolean;
 }
 
 /** File number -> path for the files named NNNNNNNNNN.<ext> in a folder. */
@@ -84,6 +90,7 @@ export async function openKittiRaw(driveDir: string, opts: KittiRawOptions = {})
   const calibDir = resolve(opts.calibDir ?? dirname(drive));
   const cameras = opts.cameras ?? ['image_02', ...(existsSync(join(drive, 'image_03', 'data')) ? ['image_03'] : [])];
   if (!cameras.includes('image_02')) throw new Error(`${drive}: image_02 is required (it carries the frame times)`);
+  if (opts.stereoPairs && !cameras.includes('image_03')) throw new Error(`${drive}: stereo pairs need image_03 (no ${join(drive, 'image_03', 'data')} folder)`);
 
   const imageFiles = new Map(cameras.map((c) => [c, numberedFiles(join(drive, c, 'data'), 'png')]));
   const primary = imageFiles.get('image_02')!;
@@ -129,7 +136,27 @@ export async function openKittiRaw(driveDir: string, opts: KittiRawOptions = {})
   const probe = calibFor('image_02', first?.width ?? 1242, first?.height ?? 375);
   if (lidarFiles.size > 0) mounts.push({ parent: frameIds.vehicle, child: frameIds.lidar, pose: probe.lidarToVehicle });
 
-  async function* items(): AsyncGenerator<SourceItem> {
+  /** image_02 frames with their image_03 frame attached as the stereo right image. */
+  async function* paired(): AsyncGenerator<SourceItem> {
+    let left: SourceItem | undefined;
+    for await (const item of cameraItems()) {
+      const camera = item.kind === 'frame' ? item.frame.cameraId : item.kind === 'skipped' ? item.skipped.cameraId : undefined;
+      if (camera === 'image_03' && item.kind === 'frame' && left?.kind === 'frame' && left.frame.index === item.frame.index) {
+        const { image, calibration, source } = item.frame;
+        left.frame.stereo = { image, calibration, source };
+        yield left;
+        left = undefined;
+        continue;
+      }
+      if (left) yield left; // its right image is missing or unreadable (reported as skipped)
+      left = undefined;
+      if (camera === 'image_02' && item.kind === 'frame') left = item;
+      else yield item;
+    }
+    if (left) yield left;
+  }
+
+  async function* cameraItems(): AsyncGenerator<SourceItem> {
     const jobs = indices.flatMap((index) => cameras.map((camera) => ({ index, camera, file: imageFiles.get(camera)!.get(index) })));
     const loaded = prefetched(jobs, async (job) => ({ job, image: job.file ? await loadImage(job.file) : undefined }));
     let pending = indices.length > 0 ? indices[0] : -1;
@@ -174,10 +201,10 @@ export async function openKittiRaw(driveDir: string, opts: KittiRawOptions = {})
 
   return {
     description: `KITTI raw drive ${basename(drive)}`,
-    expectedFrames: indices.length * cameras.length,
-    cameraIds: cameras,
+    expectedFrames: indices.length * (opts.stereoPairs ? cameras.length - 1 : cameras.length),
+    cameraIds: opts.stereoPairs ? cameras.filter((c) => c !== 'image_03') : cameras,
     mounts,
     warnings,
-    items,
+    items: opts.stereoPairs ? paired : cameraItems,
   };
 }

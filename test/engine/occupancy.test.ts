@@ -154,10 +154,60 @@ describe('camera-only free space', () => {
     lenient.update(seg, calib, origin);
     expect(lenient.grid.valueAt(speckAt.x, speckAt.y)).toBeLessThanOrEqual(0); // walked over: not occupied...
     expect(lenient.grid.valueAt(12, 0)).toBeLessThan(0); // ...and the road beyond is seen
-    const strict = new OccupancyMapper({ egoFootprint: null, minObstacleRun: 1 });
+    const strict = new OccupancyMapper({ egoFootprint: null, minObstacleRun: 1, minObstacleHeight: 0 });
     strict.update(seg, calib, origin);
     expect(strict.grid.valueAt(speckAt.x, speckAt.y)).toBeGreaterThan(0);
     expect(strict.grid.valueAt(12, 0)).toBe(0);
+  });
+
+  it('walks over an obstacle too low to matter (rails, kerbs) but not over one standing tall enough', () => {
+    const { width } = calib;
+    const classes = new Uint8Array(calib.width * calib.height).fill(ROAD);
+    for (let v = 0; v <= Math.ceil(calib.cy); v++) classes.fill(SKY, v * width, (v + 1) * width);
+    // 8 obstacle rows at 6 m, columns 90..110: 8 * 6 / 200 = 0.24 m of height.
+    const low = rowAtRange(6);
+    for (let v = low - 7; v <= low; v++) classes.fill(CAR, v * width + 90, v * width + 111);
+    const seg = { timeNs: 0n, width, height: calib.height, classes, classTable };
+    const lowAt = cam.pixelToGround(100, low + 0.5, 0)!;
+    const byHeight = new OccupancyMapper({ egoFootprint: null, minObstacleHeight: 0.3 });
+    byHeight.update(seg, calib, origin);
+    expect(byHeight.grid.valueAt(lowAt.x, lowAt.y)).toBeLessThanOrEqual(0);
+    expect(byHeight.grid.valueAt(12, 0)).toBeLessThan(0); // seen past it
+    const lower = new OccupancyMapper({ egoFootprint: null, minObstacleHeight: 0.2 });
+    lower.update(seg, calib, origin);
+    expect(lower.grid.valueAt(lowAt.x, lowAt.y)).toBeGreaterThan(0);
+    expect(lower.grid.valueAt(12, 0)).toBe(0);
+  });
+
+  it('walks through obstacle pixels that stereo found flat, to the obstacle standing beyond', () => {
+    // The segmentation calls a stretch of ground from 7 to 9 m an obstacle (a gravel bed read
+    // as a building); a car stands at 12 m behind it.
+    const { width } = calib;
+    const seg = handMadeSegmentation();
+    const near = rowAtRange(7);
+    const far = rowAtRange(9);
+    const carRow = rowAtRange(12);
+    for (let v = 0; v < seg.height; v++) {
+      if (v <= carRow || (v >= far && v <= near)) seg.classes.fill(CAR, v * width + 40, v * width + 80);
+      else if (v > carRow) seg.classes.fill(ROAD, v * width + 40, v * width + 80);
+    }
+    const groundLike = new Uint8Array(seg.classes.length);
+    for (let v = far; v <= near; v++) groundLike.fill(1, v * width + 40, v * width + 80);
+    const bedEdge = cam.pixelToGround(60, near + 0.5, 0)!;
+    const car = cam.pixelToGround(60, carRow + 0.5, 0)!;
+    const bedMiddle = cam.pixelToGround(60, Math.round((near + far) / 2), 0)!;
+
+    const mono = new OccupancyMapper({ egoFootprint: null });
+    mono.fuse(mono.walk(seg, calib), origin, 0n);
+    expect(mono.grid.valueAt(bedEdge.x, bedEdge.y)).toBeGreaterThan(0); // stops at the false obstacle
+    expect(mono.grid.valueAt(car.x, car.y)).toBe(0);
+
+    const stereo = new OccupancyMapper({ egoFootprint: null });
+    stereo.fuse(stereo.walk(seg, calib, 0, undefined, groundLike), origin, 0n);
+    expect(stereo.grid.valueAt(bedEdge.x, bedEdge.y)).toBeLessThanOrEqual(0);
+    expect(stereo.grid.valueAt(bedMiddle.x, bedMiddle.y)).toBe(0); // flat, but not drivable: unknown
+    expect(stereo.grid.valueAt(car.x, car.y)).toBeGreaterThan(0); // the car beyond is found
+    expect(() => stereo.walk(seg, calib, 0, undefined, new Uint8Array(10))).toThrow(/stereo ground mask has 10 pixels, segmentation 60000/);
   });
 
   it('rejects a role override for a class the model does not have', () => {

@@ -5,8 +5,8 @@ import { progressBar } from '../../progress-bar.js';
 import { occupancyOptionsFromArgs } from '../../../engine/occupancy/occupancy-args.js';
 
 export const usage =
-  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...] [--obstacle-depth M]\n' +
-  '    runs the engine on image_02 and compares the fused grid with ground truth from the drive\'s velodyne scans,\n' +
+  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...] [--obstacle-depth M] [--no-stereo]\n' +
+  '    runs the engine on image_02 (with image_03 as its stereo pair, unless --no-stereo) and compares the fused grid with ground truth from the drive\'s velodyne scans,\n' +
   '    cell by cell inside the camera\'s field of view (default 3..30 m): occupied and free precision/recall, IoU;\n' +
   '    writes N ground truth | prediction PNGs to --out (default out/eval-occupancy, N default 3)';
 
@@ -23,6 +23,7 @@ export async function run(args: string[]): Promise<number> {
       'max-range': { type: 'string', default: '30' },
       role: { type: 'string', multiple: true },
       'obstacle-depth': { type: 'string' },
+      'no-stereo': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,6 +44,7 @@ export async function run(args: string[]): Promise<number> {
   let bar: ReturnType<typeof progressBar> | undefined;
   const r = await evaluateOccupancyOnKitti(positionals[0], {
     engine: { model: values.model, occupancy: occupancyOptionsFromArgs(values.role, values['obstacle-depth']) },
+    stereo: values['no-stereo'] ? false : undefined,
     minRange: num('--min-range', values['min-range'], 0),
     maxRange: num('--max-range', values['max-range'], 1),
     pngDir: samples > 0 ? values.out : undefined,

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { CameraModel } from '../../sensors/camera.js';
+import { groundLikeMask, stereoRig, StereoGround } from '../../engine/occupancy/stereo-ground.js';
+import type { CameraCalibration } from '../../types/index.js';
+import { forwardCamera } from './forward-camera.js';
+
+const BASELINE = 0.5;
+const WALL_X = 12;
+const WALL_HALF_WIDTH = 3;
+
+/** The right camera of a rectified pair: the left one moved BASELINE to its right (vehicle -y). */
+function rightOf(left: CameraCalibration, baseline = BASELINE): CameraCalibration {
+  const p = left.cameraToVehicle.position;
+  return { ...left, cameraId: 'test_right', cameraToVehicle: { ...left.cameraToVehicle, position: { ...p, y: p.y - baseline } } };
+}
+
+/** Smooth value noise (0..255) on a 0.1 m lattice: texture that both cameras see the same. */
+function texture(a: number, b: number): number {
+  const hash = (i: number, j: number) => {
+    let h = (Math.imul(i, 374761393) + Math.imul(j, 668265263)) | 0;
+    h = Math.imul(h ^ (h >>> 13), 1274126177);
+    return ((h ^ (h >>> 16)) & 255) / 255;
+  };
+  const x = a / 0.1;
+  const y = b / 0.1;
+  const i = Math.floor(x);
+  const j = Math.floor(y);
+  const fx = x - i;
+  const fy = y - j;
+  const top = hash(i, j) * (1 - fx) + hash(i + 1, j) * fx;
+  const bottom = hash(i, j + 1) * (1 - fx) + hash(i + 1, j + 1) * fx;
+  return 40 + 170 * (top * (1 - fy) + bottom * fy);
+}
+
+type Surface = 'ground' | 'wall' | 'sky';
+
+/**
+ * What a camera sees of a textured flat road with a textured upright wall across it at
+ * WALL_X: an RGB image and, per pixel, which surface it shows.
+ */
+function render(calib: CameraCalibration): { rgb: Uint8Array; surface: Surface[] } {
+  const cam = new CameraModel(calib);
+  const o = calib.cameraToVehicle.position;
+  const rgb = new Uint8Array(calib.width * calib.height * 3);
+  const surface: Surface[] = [];
+  for (let v = 0; v < calib.height; v++) {
+    for (let u = 0; u < calib.width; u++) {
+      const d = cam.cameraDirectionToVehicle(cam.unproject(u, v));
+      let value = 220;
+      let what: Surface = 'sky';
+      const tWall = d.x > 0 ? (WALL_X - o.x) / d.x : Infinity;
+      const wy = o.y + tWall * d.y;
+      const wz = o.z + tWall * d.z;
+      const tGround = d.z < 0 ? o.z / -d.z : Infinity;
+      if (tWall < tGround && Math.abs(wy) <= WALL_HALF_WIDTH && wz <= 3) {
+        value = texture(wy, wz);
+        what = 'wall';
+      } else if (tGround < Infinity) {
+        value = texture(o.x + tGround * d.x, o.y + tGround * d.y);
+        what = 'ground';
+      }
+      rgb.fill(Math.round(value), 3 * (v * calib.width + u), 3 * (v * calib.width + u) + 3);
+      surface.push(what);
+    }
+  }
+  return { rgb, surface };
+}
+
+describe('stereo ground check', () => {
+  const left = forwardCamera(200, 100);
+  const right = rightOf(left);
+  const l = render(left);
+  const r = render(right);
+  const rig = stereoRig(left, right, 0);
+  const mask = groundLikeMask({ rgb: l.rgb, width: 200, height: 100 }, { rgb: r.rgb, width: 200, height: 100 }, rig);
+
+  it('knows the rig: baseline, and a road disparity that grows B/h pixels a row from the horizon', () => {
+    expect(rig.baseline).toBeCloseTo(BASELINE, 9);
+    expect(rig.dv).toBeCloseTo(BASELINE / 1.65, 9); // fx = fy here
+    expect(rig.du).toBeCloseTo(0, 9);
+    // Zero at the horizon (the principal row of this level camera).
+    expect(rig.d0 + rig.dv * left.cy).toBeCloseTo(0, 9);
+    expect(rig.firstRow).toBe(Math.floor(left.cy));
+  });
+
+  it('finds the textured road ground-like and the wall standing on it not', () => {
+    // Pixels the right camera can match (disparity < 40 px) and whose window lies on one
+    // surface: 4 rows from the wall's foot, 4 columns from its sides.
+    const { width, height } = left;
+    const pure = (u: number, v: number, what: Surface) => {
+      for (let dv = -4; dv <= 4; dv++) for (let du = -4; du <= 4; du++) if (l.surface[(v + dv) * width + (u + du)] !== what) return false;
+      return true;
+    };
+    const count = { ground: [0, 0], wall: [0, 0] };
+    for (let v = rig.firstRow + 5; v < height - 4; v++) {
+      for (let u = 44; u < width - 4; u++) {
+        const what = l.surface[v * width + u];
+        if (what === 'sky' || !pure(u, v, what)) continue;
+        count[what][0]++;
+        count[what][1] += mask[v * width + u];
+      }
+    }
+    expect(count.ground[0]).toBeGreaterThan(1000);
+    expect(count.wall[0]).toBeGreaterThan(300);
+    expect(count.ground[1] / count.ground[0]).toBeGreaterThan(0.8);
+    expect(count.wall[1] / count.wall[0]).toBeLessThan(0.1);
+    // Above the horizon nothing is ground.
+    for (let i = 0; i < rig.firstRow * width; i++) expect(mask[i]).toBe(0);
+  });
+
+  it('leaves a texture-less road undecided: nothing to match, nothing claimed', () => {
+    const flat = { rgb: new Uint8Array(200 * 100 * 3).fill(128), width: 200, height: 100 };
+    expect(groundLikeMask(flat, flat, rig).reduce((n, x) => n + x, 0)).toBe(0);
+  });
+
+  it('works from calibrations for another image size (the rig is rescaled)', () => {
+    const sg = new StereoGround();
+    const big = sg.mask({ rgb: l.rgb, width: 200, height: 100 }, { rgb: r.rgb, width: 200, height: 100 }, forwardCamera(400, 200), rightOf(forwardCamera(400, 200)), 0);
+    expect(big).toEqual(mask);
+  });
+
+  it('says why a pair is not a rectified stereo rig', () => {
+    expect(() => stereoRig(left, { ...right, fx: right.fx + 3 }, 0)).toThrow(/'test_right' is not the rectified right camera of 'test_cam': fx/);
+    expect(() => stereoRig(left, rightOf(left, -0.5), 0)).toThrow(/to the left, not to the right/);
+    expect(() => stereoRig(left, { ...right, width: 100 }, 0)).toThrow(/size 100x100 vs 200x100/);
+    expect(() => stereoRig(left, right, 2)).toThrow(/not above the road/);
+    expect(() => new StereoGround({ ratio: 0 })).toThrow(/ratio must be/);
+  });
+});
