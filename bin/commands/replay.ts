@@ -14,6 +14,9 @@ const usage = `usage: grokdrive replay <drive.mcap> -o <result.mcap> [options]
                          realtime (frames arrive at the log's pace; stale ones are dropped)
   --model <manifest>     segmentation model manifest (default: the committed model)
   --camera <id>          camera to replay (default: the first in the log)
+  --stereo <id>          the log's camera that is the rectified right half of a stereo
+                         pair with --camera (KITTI: image_03): the walk then looks past
+                         obstacle pixels that stereo shows flat like the road (slower)
   --lookahead <s>        planning goal = ego pose this many seconds later (default 3)
   --role <Class=role>    override a class's role for free space (drivable, obstacle,
                          ground, ignore), e.g. --role Pavement=ground; repeatable
@@ -26,7 +29,7 @@ function printSummary(s: ReplaySummary): void {
   const f = s.frames;
   const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
   const lines = [
-    `${s.input} -> ${s.output} (${s.mode} mode, camera ${s.camera})`,
+    `${s.input} -> ${s.output} (${s.mode} mode, camera ${s.camera}${s.stereoRight ? ` with ${s.stereoRight} as its stereo pair` : ''})`,
     `frames: ${f.total} total, ${f.processed} processed, ${f.dropped} dropped, ${f.failed} failed`,
     ...s.problems.flatMap((p) => [
       `  ${p.count} ${p.status} in ${p.stage}, e.g.`,
@@ -59,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
       mode: { type: 'string', default: 'replay' },
       model: { type: 'string' },
       camera: { type: 'string' },
+      stereo: { type: 'string' },
       lookahead: { type: 'string', default: '3' },
       'no-plan': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -89,6 +93,7 @@ export async function run(args: string[]): Promise<number> {
     mode: values.mode,
     model: values.model,
     cameraId: values.camera,
+    stereoRight: values.stereo,
     lookaheadS: lookahead,
     engine: { occupancy: occupancyOptionsFromArgs(values.role, values['obstacle-depth']) },
     planner: values['no-plan'] ? undefined : defaultPlanner(),

@@ -66,6 +66,12 @@ export interface FrameQuery {
    * it or at the same time is yielded.
    */
   passing?: { topics: readonly string[]; onMessage: (m: DriveMessage) => void };
+  /**
+   * A camera whose images are the rectified right half of a stereo pair: each of its images
+   * is attached to the other cameras' frames taken at the same time (SensorFrame.stereo)
+   * instead of being yielded as a frame of its own.
+   */
+  stereoRight?: string;
 }
 
 const IMAGE_TOPIC = /^\/camera\/(.+)\/image$/;
@@ -173,7 +179,8 @@ export class DriveReader {
    * time; frames of a log without poses have none).
    */
   async *frames(query: FrameQuery = {}): AsyncGenerator<SensorFrame> {
-    const cameras = query.cameraIds ?? this.cameraIds();
+    const right = query.stereoRight;
+    const cameras = [...(query.cameraIds ?? this.cameraIds()).filter((id) => id !== right), ...(right ? [right] : [])];
     const known = new Set(this.cameraIds());
     for (const id of cameras) if (!known.has(id)) throw new Error(`${this.src.path}: no camera '${id}' (cameras: ${[...known].join(', ') || 'none'})`);
     const passing = new Set(query.passing?.topics ?? []);
@@ -188,10 +195,15 @@ export class DriveReader {
         else if (!IMAGE_TOPIC.test(m.topic)) calibrations.set(m.topic, m.message as FoxgloveObject);
       }
       const out: SensorFrame[] = [];
+      let rightFrame: SensorFrame | undefined;
       for (const m of batch) {
         const match = IMAGE_TOPIC.exec(m.topic);
-        if (match) out.push(this.#frame(match[1], m, calibrations.get(topics.cameraCalibration(match[1])), ego));
+        if (!match) continue;
+        const frame = this.#frame(match[1], m, calibrations.get(topics.cameraCalibration(match[1])), ego);
+        if (match[1] === right) rightFrame = frame;
+        else out.push(frame);
       }
+      if (rightFrame) for (const f of out) f.stereo = { image: rightFrame.image, calibration: rightFrame.calibration, source: rightFrame.source };
       return out;
     };
     for await (const m of this.messages({ topics: wanted, startNs: query.startNs, endNs: query.endNs })) {
