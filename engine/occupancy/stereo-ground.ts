@@ -33,9 +33,11 @@ export interface StereoGroundOptions {
    * disparity). The walk only asks near an obstacle's foot, where it is a few pixels.
    */
   uprightRange: number;
+  /** A road-like match must leave a residual below this times the window's texture (mean |high-passed left|). */
+  maxResidual: number;
 }
 
-export const defaultStereoGroundOptions: StereoGroundOptions = { halfWidth: 2, halfHeight: 3, ratio: 1, offsetRange: 3, step: 0.5, uprightRange: 5 };
+export const defaultStereoGroundOptions: StereoGroundOptions = { halfWidth: 2, halfHeight: 3, ratio: 1, offsetRange: 3, step: 0.5, uprightRange: 3, maxResidual: 0.8 };
 
 /**
  * A rectified stereo pair's geometry at one image size: the road's disparity at pixel (u, v)
@@ -98,17 +100,22 @@ export function stereoRig(left: CameraCalibration, right: CameraCalibration, gro
 export class StereoScratch {
   left = new Float32Array(0);
   right = new Float32Array(0);
+  /** The right image shifted by 1/4, 2/4 and 3/4 pixel. */
+  phases = [new Float32Array(0), new Float32Array(0), new Float32Array(0)];
   diff = new Float32Array(0);
   column = new Float32Array(0);
   bestUpright = new Float32Array(0);
   bestRoad = new Float32Array(0);
+  texture = new Float32Array(0);
   fit(n: number, width: number): void {
     if (this.left.length < n) {
       this.left = new Float32Array(n);
       this.right = new Float32Array(n);
+      this.phases = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
       this.diff = new Float32Array(n);
       this.bestUpright = new Float32Array(n);
       this.bestRoad = new Float32Array(n);
+      this.texture = new Float32Array(n);
     }
     if (this.column.length < width) this.column = new Float32Array(width);
   }
@@ -118,12 +125,13 @@ export class StereoScratch {
 function highPassLuma(rgb: Uint8Array, width: number, height: number, out: Float32Array, mean: Float32Array, tmp: Float32Array): void {
   const n = width * height;
   for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = 0.299 * rgb[j] + 0.587 * rgb[j + 1] + 0.114 * rgb[j + 2];
-  boxMean(out, width, height, 2, mean, tmp);
+  boxMean(out, width, height, 2, 2, mean, tmp);
   for (let i = 0; i < n; i++) out[i] -= mean[i];
 }
 
-/** Mean over a (2 r + 1) x (2 r + 1) box, clipped at the image edges (running sums: rows, then columns). */
-function boxMean(src: Float32Array, width: number, height: number, r: number, out: Float32Array, rows: Float32Array): void {
+/** Mean over a (2 rx + 1) x (2 ry + 1) box, clipped at the image edges (running sums: rows, then columns). */
+function boxMean(src: Float32Array, width: number, height: number, rx: number, ry: number, out: Float32Array, rows: Float32Array): void {
+  let r = rx;
   for (let v = 0; v < height; v++) {
     const row = v * width;
     let s = 0;
@@ -134,6 +142,7 @@ function boxMean(src: Float32Array, width: number, height: number, r: number, ou
       rows[row + u] = s / (Math.min(width - 1, u + r) - Math.max(0, u - r) + 1);
     }
   }
+  r = ry;
   for (let u = 0; u < width; u++) {
     let s = 0;
     for (let y = 0; y < Math.min(height, r); y++) s += rows[y * width + u];
@@ -145,17 +154,14 @@ function boxMean(src: Float32Array, width: number, height: number, r: number, ou
   }
 }
 
+/**
+ * Upright surfaces are searched from this much beyond the road's disparity (pixels): further
+ * away than the road they could only stand below it.
+ */
+const UPRIGHT_BEYOND_ROAD = 0.5;
+
 /** Cost of a right-image sample outside the image: worse than any real match. */
 const OUTSIDE_COST = 64;
-
-/** |left(x) - right(xr)| on one row, right sampled linearly; OUTSIDE_COST off the image. */
-function absDiffAt(lh: Float32Array, rh: Float32Array, row: number, x: number, xr: number, w: number): number {
-  const x0 = Math.floor(xr);
-  if (x0 < 0 || x0 + 1 >= w) return OUTSIDE_COST;
-  const r = rh[row + x0] + (xr - x0) * (rh[row + x0 + 1] - rh[row + x0]);
-  const d = lh[row + x] - r;
-  return d < 0 ? -d : d;
-}
 
 /**
  * Per pixel of the left image, 1 where it is ground-like (see the file comment), else 0. Rows
@@ -177,6 +183,17 @@ export function groundLikeMask(
   const { left: lh, right: rh, diff, column, bestUpright, bestRoad } = scratch;
   highPassLuma(left.rgb, w, h, lh, diff, bestUpright);
   highPassLuma(right.rgb, w, h, rh, diff, bestUpright);
+  // The right image at x - p/4 for p = 0..3: any quarter-pixel shift is then a lookup.
+  const rightPhases = [rh, ...scratch.phases];
+  for (let p = 1; p < 4; p++) {
+    const shifted = rightPhases[p];
+    const f = p / 4;
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      shifted[row] = rh[row];
+      for (let i = row + 1; i < row + w; i++) shifted[i] = rh[i] + f * (rh[i - 1] - rh[i]);
+    }
+  }
   out.fill(0);
   const { halfWidth: hw, halfHeight: hh, step, offsetRange, ratio } = options;
   const v0 = rig.firstRow;
@@ -200,25 +217,35 @@ export function groundLikeMask(
       const row = y * w;
       const rowShift = base + (road ? d0 + dv * y + (tilt === 0 ? du * (w / 2) : 0) : 0);
       if (road && tilt !== 0) {
-        for (let x = 0; x < w; x++) diff[row + x] = absDiffAt(lh, rh, row, x, x - (rowShift + tilt * x), w);
+        // The shift changes along the row: round it per pixel.
+        for (let x = 0, i = row; x < w; x++, i++) {
+          const quarters = Math.round(4 * (rowShift + tilt * x));
+          const k = quarters >> 2;
+          const phase = quarters & 3;
+          if (quarters < 0 || x - k - (phase === 0 ? 0 : 1) < 0) {
+            diff[i] = OUTSIDE_COST;
+            continue;
+          }
+          const d = lh[i] - rightPhases[phase][i - k];
+          diff[i] = d < 0 ? -d : d;
+        }
         continue;
       }
-      // One shift for the whole row: integer part and fraction are constant.
+      // One shift for the whole row, to the nearest quarter pixel: a lookup in one of the
+      // right image's phases, no arithmetic.
       if (rowShift < 0) {
         // Nothing is seen further than infinity: a negative disparity matches nothing.
         diff.fill(OUTSIDE_COST, row, row + w);
         continue;
       }
-      const k = Math.floor(rowShift);
-      const f = rowShift - k; // right sample at x - k - f = (x - k - 1) + (1 - f)
-      const g = 1 - f;
-      const xStart = Math.min(w, f === 0 ? k : k + 1);
-      for (let x = 0; x < xStart; x++) diff[row + x] = OUTSIDE_COST;
-      for (let x = Math.max(0, xStart); x < w; x++) {
-        const j = row + x - k - 1;
-        const r = f === 0 ? rh[j + 1] : rh[j] + g * (rh[j + 1] - rh[j]);
-        const d = lh[row + x] - r;
-        diff[row + x] = d < 0 ? -d : d;
+      const quarters = Math.round(4 * rowShift);
+      const k = quarters >> 2;
+      const src = rightPhases[quarters & 3];
+      const xStart = Math.min(w, (quarters & 3) === 0 ? k : k + 1);
+      diff.fill(OUTSIDE_COST, row, row + xStart);
+      for (let x = xStart, i = row + xStart, j = row + xStart - k; x < w; x++, i++, j++) {
+        const d = lh[i] - src[j];
+        diff[i] = d < 0 ? -d : d;
       }
     }
     // Box sums: a running vertical sum per column, then a running horizontal sum per row.
@@ -229,29 +256,52 @@ export function groundLikeMask(
       const drop = v - hh - 1;
       if (add < yTo) for (let x = 0, i = add * w; x < w; x++, i++) column[x] += diff[i];
       if (drop >= yFrom) for (let x = 0, i = drop * w; x < w; x++, i++) column[x] -= diff[i];
+      // Window sums along the row; the image's edges clip the window.
       let s = 0;
       for (let x = 0; x < Math.min(w, hw); x++) s += column[x];
-      for (let u = 0, i = v * w; u < w; u++, i++) {
+      const row = v * w;
+      const inner = Math.max(hw + 1, Math.min(w - hw, w));
+      let u = 0;
+      for (; u < Math.min(hw + 1, w); u++) {
         if (u + hw < w) s += column[u + hw];
-        if (u - hw - 1 >= 0) s -= column[u - hw - 1];
-        if (s < best[i]) best[i] = s;
+        if (s < best[row + u]) best[row + u] = s;
+      }
+      for (; u < inner; u++) {
+        s += column[u + hw] - column[u - hw - 1];
+        if (s < best[row + u]) best[row + u] = s;
+      }
+      for (; u < w; u++) {
+        if (u + hw < w) s += column[u + hw];
+        s -= column[u - hw - 1];
+        if (s < best[row + u]) best[row + u] = s;
       }
     }
   };
-  // Upright: a surface standing at a row's own road disparity or nearer, up to what the walk
-  // needs to tell an obstacle from the road (uprightRange); only the rows where that holds.
+  // Upright: a surface standing at about a row's own road disparity or nearer, up to what the
+  // walk needs to tell an obstacle from the road (uprightRange); only the rows where that holds.
   const maxRoad = Math.max(0, roadAt(h - 1)) + offsetRange + Math.abs(tilt) * w;
   for (let d = 0; d <= maxRoad + options.uprightRange + 1e-9; d += step) {
-    // Centre rows whose road disparity lies in [d - uprightRange, d + offsetRange].
+    // Centre rows whose road disparity lies in [d - uprightRange, d + UPRIGHT_BEYOND_ROAD].
     const vFrom = dv > 0 ? Math.max(v0, Math.floor((d - options.uprightRange - d0 - du * (w / 2)) / dv) - 1) : v0;
-    const vTo = dv > 0 ? Math.min(h, Math.ceil((d + offsetRange - d0 - du * (w / 2)) / dv) + 2) : h;
+    const vTo = dv > 0 ? Math.min(h, Math.ceil((d + UPRIGHT_BEYOND_ROAD - d0 - du * (w / 2)) / dv) + 2) : h;
     if (vFrom < vTo) hypothesis(d, false, bestUpright, vFrom, vTo);
   }
   for (let e = -offsetRange; e <= offsetRange + 1e-9; e += step) hypothesis(e, true, bestRoad, v0, h);
+  // The window's texture: mean |left| (the high-passed image). A road-like match must leave a
+  // residual well below it, or it is no match at all: upright surfaces far nearer than the
+  // road (upper parts of walls, beyond uprightRange) match neither family, and which of two
+  // bad matches is better means nothing.
+  const texture = scratch.texture;
+  for (let i = 0; i < n; i++) diff[i] = lh[i] < 0 ? -lh[i] : lh[i];
+  boxMean(diff, w, h, hw, hh, texture, rh); // the right image is not needed any more
+  const windowPixels = (2 * hw + 1) * (2 * hh + 1);
+  const maxResidual = options.maxResidual * windowPixels;
   for (let v = v0; v < h; v++) {
     // Left of this column the right camera does not see the road's window: undecided.
     const seen = Math.max(0, Math.ceil(roadAt(v) + Math.abs(tilt) * w + offsetRange + hw + 1));
-    for (let u = Math.min(w, seen), i = v * w + u; u < w; u++, i++) out[i] = bestRoad[i] < ratio * bestUpright[i] ? 1 : 0;
+    for (let u = Math.min(w, seen), i = v * w + u; u < w; u++, i++) {
+      out[i] = bestRoad[i] < ratio * bestUpright[i] && bestRoad[i] < maxResidual * texture[i] ? 1 : 0;
+    }
   }
   return out;
 }
