@@ -28,6 +28,7 @@ import {
   type OccupancyThresholds,
 } from './occupancy/occupancy-metrics.js';
 import type { LidarScan } from '../sensors/sources/frame-source.js';
+import { LidarOracleSegmenter } from './occupancy/lidar-oracle.js';
 
 export interface OccupancyEvalOptions {
   engine?: EngineConfig;
@@ -45,6 +46,11 @@ export interface OccupancyEvalOptions {
    * image_03). false: the segmentation alone.
    */
   stereo?: boolean;
+  /**
+   * Segment with the lidar oracle instead of the model (occupancy/lidar-oracle.ts): the same
+   * walk and fusion fed perfect obstacle/road maps, the ceiling at this image size.
+   */
+  lidarOracle?: boolean;
 }
 
 export interface OccupancyFrameReport {
@@ -56,6 +62,8 @@ export interface OccupancyFrameReport {
 
 export interface OccupancyEvalReport {
   drive: string;
+  /** What made the class maps: 'model', 'model + stereo (image_03)' or 'lidar oracle'. */
+  segmentation: string;
   frames: number;
   evaluatedFrames: number;
   region: string;
@@ -144,11 +152,28 @@ function topDown(
   return out;
 }
 
+/** The lidar oracle of a drive: reads every frame and scan first (it needs them all). */
+async function lidarOracleFor(driveDir: string, lidarToVehicle: Pose3, opts: OccupancyEvalOptions): Promise<LidarOracleSegmenter> {
+  const source = await openKittiRaw(driveDir, { cameras: ['image_02'], lidar: true });
+  const frames = new Map<bigint, SensorFrame>();
+  const scans: LidarScan[] = [];
+  for await (const item of source.items()) {
+    if (item.kind === 'frame') frames.set(item.frame.timeNs, { ...item.frame, image: { format: 'png', data: new Uint8Array(0) } });
+    else if (item.kind === 'lidar') scans.push(item.scan);
+  }
+  return new LidarOracleSegmenter(scans, {
+    frameAt: (t) => frames.get(t),
+    lidarToVehicle,
+    groundTruth: opts.groundTruth,
+    levelGround: opts.engine?.occupancy?.levelGround,
+  });
+}
+
 export async function evaluateOccupancyOnKitti(driveDir: string, opts: OccupancyEvalOptions = {}): Promise<OccupancyEvalReport> {
   const minRange = opts.minRange ?? 3;
   const maxRange = opts.maxRange ?? 30;
   const thresholds = opts.thresholds ?? defaultOccupancyThresholds;
-  const stereo = opts.stereo ?? existsSync(join(driveDir, 'image_03', 'data'));
+  const stereo = !opts.lidarOracle && (opts.stereo ?? existsSync(join(driveDir, 'image_03', 'data')));
   const source = await openKittiRaw(driveDir, { cameras: stereo ? ['image_02', 'image_03'] : ['image_02'], stereoPairs: stereo, lidar: true });
   const mount = source.mounts.find((m) => m.child === frameIds.lidar);
   if (!mount) throw new Error(`${driveDir}: no velodyne_points scans: the occupancy evaluation needs lidar`);
@@ -166,7 +191,8 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
     passedIndex = Infinity;
   }
 
-  const engine = await createEngine({ ...opts.engine, mode: 'replay', keepFrames: true });
+  const oracle = opts.lidarOracle ? await lidarOracleFor(driveDir, mount.pose, opts) : undefined;
+  const engine = await createEngine({ ...opts.engine, ...(oracle ? { segmenter: oracle, stereo: false } : {}), mode: 'replay', keepFrames: true });
   const kept: FrameResult[] = [];
   const occupancyMs: number[] = [];
   const failedFrames: { index: number; reason: string }[] = [];
@@ -255,6 +281,7 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
   }
   return {
     drive: driveDir,
+    segmentation: oracle ? 'lidar oracle' : stereo ? 'model + stereo (image_03)' : 'model',
     frames: done,
     evaluatedFrames: perFrame.length,
     region: `camera field of view, ${minRange}..${maxRange} m`,

@@ -5,10 +5,12 @@ import { progressBar } from '../../progress-bar.js';
 import { occupancyOptionsFromArgs } from '../../../engine/occupancy/occupancy-args.js';
 
 export const usage =
-  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...] [--obstacle-depth M] [--no-stereo]\n' +
+  'grokdrive eval occupancy <kitti_raw_drive_dir> [--model <manifest.json>] [--json] [--out <dir>] [--samples N] [--min-range M] [--max-range M] [--role Class=role ...] [--obstacle-depth M] [--no-stereo] [--lidar-oracle]\n' +
   '    runs the engine on image_02 (with image_03 as its stereo pair, unless --no-stereo) and compares the fused grid with ground truth from the drive\'s velodyne scans,\n' +
   '    cell by cell inside the camera\'s field of view (default 3..30 m): occupied and free precision/recall, IoU;\n' +
-  '    writes N ground truth | prediction PNGs to --out (default out/eval-occupancy, N default 3)';
+  '    writes N ground truth | prediction PNGs to --out (default out/eval-occupancy, N default 3);\n' +
+  '    --lidar-oracle segments with the lidar instead of the model: the same walk and fusion fed perfect\n' +
+  '    obstacle/road maps, the ceiling of camera-only free space at this image size';
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,6 +26,7 @@ export async function run(args: string[]): Promise<number> {
       role: { type: 'string', multiple: true },
       'obstacle-depth': { type: 'string' },
       'no-stereo': { type: 'boolean', default: false },
+      'lidar-oracle': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -45,6 +48,7 @@ export async function run(args: string[]): Promise<number> {
   const r = await evaluateOccupancyOnKitti(positionals[0], {
     engine: { model: values.model, occupancy: occupancyOptionsFromArgs(values.role, values['obstacle-depth']) },
     stereo: values['no-stereo'] ? false : undefined,
+    lidarOracle: values['lidar-oracle'],
     minRange: num('--min-range', values['min-range'], 0),
     maxRange: num('--max-range', values['max-range'], 1),
     pngDir: samples > 0 ? values.out : undefined,
@@ -63,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
   const line = (name: string, s: { precision: number; recall: number; iou: number }) =>
     `${name.padEnd(10)} precision ${pct(s.precision)} %  recall ${pct(s.recall)} %  IoU ${pct(s.iou)} %`;
   const out = [
-    `drive ${r.drive}: ${r.frames} frames, ${r.evaluatedFrames} with lidar ground truth, ${r.failedFrames.length} failed`,
+    `drive ${r.drive}: ${r.frames} frames, ${r.evaluatedFrames} with lidar ground truth, ${r.failedFrames.length} failed; segmentation: ${r.segmentation}`,
     `region: ${r.region}; ${r.scores.cells} cells scored (log-odds > ${r.thresholds.occupied} occupied, < -${r.thresholds.free} free)`,
     '',
     'cell by cell:',
