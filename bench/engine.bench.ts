@@ -256,7 +256,7 @@ export async function run(): Promise<void> {
       const f = item.frame;
       const [l, r] = await Promise.all([decodeImage(f.image), decodeImage(f.stereo!.image)]);
       const t0 = performance.now();
-      stereo.mask(l, r, f.calibration, f.stereo!.calibration, f.groundZ ?? 0);
+      stereo.check(l, r, f.calibration, f.stereo!.calibration, f.groundZ ?? 0);
       stereoMs.push(performance.now() - t0);
     }
     const st = stats(stereoMs.slice(1)); // the first builds the rig

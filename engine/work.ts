@@ -18,8 +18,11 @@ export interface FrameWork {
   rgb?: RgbImage;
   /** The stereo pair's right image, until the stereo check has used it. */
   rightRgb?: RgbImage;
-  /** Stereo ground check at the image's size: 1 = the pixel is flat like the road. */
-  groundLike?: { mask: Uint8Array; width: number; height: number };
+  /**
+   * Stereo ground check at the image's size: 1 = the pixel is flat like the road; and the
+   * vehicle's roll and pitch against the road stereo sees, when it could fit one.
+   */
+  groundLike?: { mask: Uint8Array; width: number; height: number; road?: { roll: number; pitch: number } };
   segmentation?: Segmentation;
   evidence?: FreeSpaceEvidence;
   ego?: Pose2;

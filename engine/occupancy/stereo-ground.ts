@@ -17,6 +17,13 @@
 import type { CameraCalibration } from '../../types/index.js';
 import { CameraModel, rescaleCalibration } from '../../sensors/camera.js';
 import type { RgbImage } from '../perception/decode.js';
+import { fitRoadPlane, roadAttitude } from './stereo-road.js';
+
+/** One pair's check: the ground-like mask, and the vehicle's attitude against the road stereo sees. */
+export interface StereoCheck {
+  mask: Uint8Array;
+  road?: { roll: number; pitch: number };
+}
 
 export interface StereoGroundOptions {
   /** Matching window: (2 halfWidth + 1) x (2 halfHeight + 1) pixels. Tall windows see the slope. */
@@ -107,6 +114,9 @@ export class StereoScratch {
   bestUpright = new Float32Array(0);
   bestRoad = new Float32Array(0);
   texture = new Float32Array(0);
+  /** Per pixel: the best upright disparity, and the best road-like offset from the calibrated road. */
+  uprightDisparity = new Float32Array(0);
+  roadOffset = new Float32Array(0);
   fit(n: number, width: number): void {
     if (this.left.length < n) {
       this.left = new Float32Array(n);
@@ -116,6 +126,8 @@ export class StereoScratch {
       this.bestUpright = new Float32Array(n);
       this.bestRoad = new Float32Array(n);
       this.texture = new Float32Array(n);
+      this.uprightDisparity = new Float32Array(n);
+      this.roadOffset = new Float32Array(n);
     }
     if (this.column.length < width) this.column = new Float32Array(width);
   }
@@ -152,6 +164,19 @@ function boxMean(src: Float32Array, width: number, height: number, rx: number, r
       out[v * width + u] = s / (Math.min(height - 1, v + r) - Math.max(0, v - r) + 1);
     }
   }
+}
+
+/** Whether the road's disparity changes noticeably along a row (a rolled camera). */
+function isTilted(rig: StereoRig): boolean {
+  return Math.abs(rig.du) * rig.width > 0.25;
+}
+
+/**
+ * The calibrated road's disparity at (u, v) as the road-like hypotheses use it: along a row
+ * it is taken at the centre column unless the camera is noticeably rolled.
+ */
+function roadDisparity(rig: StereoRig, u: number, v: number, tilted: boolean): number {
+  return rig.d0 + rig.dv * v + rig.du * (tilted ? u : rig.width / 2);
 }
 
 /**
@@ -205,12 +230,12 @@ export function groundLikeMask(
   // The road's disparity at row y (at the image's centre column; across the row it changes by
   // du per column, which only a rolled camera makes noticeable).
   const roadAt = (y: number) => d0 + dv * y + du * (w / 2);
-  const tilt = Math.abs(du) * w > 0.25 ? du : 0;
+  const tilt = isTilted(rig) ? du : 0;
 
   // One hypothesis over rows [yFrom, yTo): disparity at (x, y) = base + (road ? road disparity :
   // 0); window sums of |left - right shifted| for centre rows [vFrom, vTo), into `best` where
   // lower.
-  const hypothesis = (base: number, road: boolean, best: Float32Array, vFrom: number, vTo: number) => {
+  const hypothesis = (base: number, road: boolean, best: Float32Array, arg: Float32Array, vFrom: number, vTo: number) => {
     const yFrom = Math.max(y0, vFrom - hh);
     const yTo = Math.min(h, vTo + hh);
     for (let y = yFrom; y < yTo; y++) {
@@ -264,16 +289,25 @@ export function groundLikeMask(
       let u = 0;
       for (; u < Math.min(hw + 1, w); u++) {
         if (u + hw < w) s += column[u + hw];
-        if (s < best[row + u]) best[row + u] = s;
+        if (s < best[row + u]) {
+          best[row + u] = s;
+          arg[row + u] = base;
+        }
       }
       for (; u < inner; u++) {
         s += column[u + hw] - column[u - hw - 1];
-        if (s < best[row + u]) best[row + u] = s;
+        if (s < best[row + u]) {
+          best[row + u] = s;
+          arg[row + u] = base;
+        }
       }
       for (; u < w; u++) {
         if (u + hw < w) s += column[u + hw];
         s -= column[u - hw - 1];
-        if (s < best[row + u]) best[row + u] = s;
+        if (s < best[row + u]) {
+          best[row + u] = s;
+          arg[row + u] = base;
+        }
       }
     }
   };
@@ -284,9 +318,9 @@ export function groundLikeMask(
     // Centre rows whose road disparity lies in [d - uprightRange, d + UPRIGHT_BEYOND_ROAD].
     const vFrom = dv > 0 ? Math.max(v0, Math.floor((d - options.uprightRange - d0 - du * (w / 2)) / dv) - 1) : v0;
     const vTo = dv > 0 ? Math.min(h, Math.ceil((d + UPRIGHT_BEYOND_ROAD - d0 - du * (w / 2)) / dv) + 2) : h;
-    if (vFrom < vTo) hypothesis(d, false, bestUpright, vFrom, vTo);
+    if (vFrom < vTo) hypothesis(d, false, bestUpright, scratch.uprightDisparity, vFrom, vTo);
   }
-  for (let e = -offsetRange; e <= offsetRange + 1e-9; e += step) hypothesis(e, true, bestRoad, v0, h);
+  for (let e = -offsetRange; e <= offsetRange + 1e-9; e += step) hypothesis(e, true, bestRoad, scratch.roadOffset, v0, h);
   // The window's texture: mean |left| (the high-passed image). A road-like match must leave a
   // residual well below it, or it is no match at all: upright surfaces far nearer than the
   // road (upper parts of walls, beyond uprightRange) match neither family, and which of two
@@ -338,9 +372,20 @@ export class StereoGround {
     return rig;
   }
 
-  /** The ground-like mask of one pair (a new array: frames in flight each keep their own). */
-  mask(left: RgbImage, right: RgbImage, leftCalib: CameraCalibration, rightCalib: CameraCalibration, groundZ: number): Uint8Array {
+  /**
+   * The ground-like mask of one pair (a new array: frames in flight each keep their own), and
+   * the vehicle's roll and pitch against the road plane fitted to the ground-like pixels
+   * (stereo-road.ts; undefined when too few agree on one plane).
+   */
+  check(left: RgbImage, right: RgbImage, leftCalib: CameraCalibration, rightCalib: CameraCalibration, groundZ: number): StereoCheck {
     const rig = this.rigFor(leftCalib, rightCalib, groundZ, left.width, left.height);
-    return groundLikeMask(left, right, rig, this.options, this.scratch);
+    const mask = groundLikeMask(left, right, rig, this.options, this.scratch);
+    const w = left.width;
+    const offset = this.scratch.roadOffset;
+    const tilted = isTilted(rig);
+    const plane = fitRoadPlane(mask, (i) => roadDisparity(rig, i % w, Math.floor(i / w), tilted) + offset[i], w, left.height);
+    const sized = leftCalib.width === w && leftCalib.height === left.height ? leftCalib : rescaleCalibration(leftCalib, w, left.height);
+    const road = plane && roadAttitude(plane, sized, rig);
+    return road ? { mask, road } : { mask };
   }
 }

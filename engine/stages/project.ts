@@ -13,9 +13,10 @@ export function projectStage(mapper: OccupancyMapper): OperatorFunction<FrameWor
   return map((work) =>
     runStepSync(work, 'project', (w) => {
       const q = w.frame.egoPose?.orientation;
-      const attitude = q ? eulerFromQuat(q) : undefined;
-      const seg = w.segmentation!;
       const g = w.groundLike;
+      // The road stereo sees, else the ego pose's attitude (against gravity: the road taken as level).
+      const attitude = g?.road ?? (q ? eulerFromQuat(q) : undefined);
+      const seg = w.segmentation!;
       // The stereo mask is at the image's size; the class map may be at the model's.
       const groundLike = g && (g.width === seg.width && g.height === seg.height ? g.mask : resizeNearest(g.mask, g.width, g.height, seg.width, seg.height));
       w.groundLike = undefined;

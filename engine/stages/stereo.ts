@@ -12,8 +12,8 @@ export function stereoStage(stereo: StereoGround, defaultGroundZ: number): Opera
     return runStepSync(work, 'stereo', (w) => {
       const right = w.rightRgb!;
       w.rightRgb = undefined;
-      const mask = stereo.mask(w.rgb!, right, w.frame.calibration, w.frame.stereo!.calibration, w.frame.groundZ ?? defaultGroundZ);
-      w.groundLike = { mask, width: right.width, height: right.height };
+      const { mask, road } = stereo.check(w.rgb!, right, w.frame.calibration, w.frame.stereo!.calibration, w.frame.groundZ ?? defaultGroundZ);
+      w.groundLike = { mask, width: right.width, height: right.height, road };
     });
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CameraModel } from '../../sensors/camera.js';
 import { groundLikeMask, stereoRig, StereoGround } from '../../engine/occupancy/stereo-ground.js';
+import { fitRoadPlane } from '../../engine/occupancy/stereo-road.js';
 import type { CameraCalibration } from '../../types/index.js';
 import { forwardCamera } from './forward-camera.js';
 
@@ -38,7 +39,7 @@ type Surface = 'ground' | 'wall' | 'sky';
  * What a camera sees of a textured flat road with a textured upright wall across it at
  * WALL_X: an RGB image and, per pixel, which surface it shows.
  */
-function render(calib: CameraCalibration): { rgb: Uint8Array; surface: Surface[] } {
+function render(calib: CameraCalibration, slope = { x: 0, y: 0 }): { rgb: Uint8Array; surface: Surface[] } {
   const cam = new CameraModel(calib);
   const o = calib.cameraToVehicle.position;
   const rgb = new Uint8Array(calib.width * calib.height * 3);
@@ -51,7 +52,9 @@ function render(calib: CameraCalibration): { rgb: Uint8Array; surface: Surface[]
       const tWall = d.x > 0 ? (WALL_X - o.x) / d.x : Infinity;
       const wy = o.y + tWall * d.y;
       const wz = o.z + tWall * d.z;
-      const tGround = d.z < 0 ? o.z / -d.z : Infinity;
+      // The road z = slope.x x + slope.y y.
+      const tRoad = (slope.x * o.x + slope.y * o.y - o.z) / (d.z - slope.x * d.x - slope.y * d.y);
+      const tGround = tRoad > 0 ? tRoad : Infinity;
       if (tWall < tGround && Math.abs(wy) <= WALL_HALF_WIDTH && wz <= 3) {
         value = texture(wy, wz);
         what = 'wall';
@@ -115,8 +118,27 @@ describe('stereo ground check', () => {
 
   it('works from calibrations for another image size (the rig is rescaled)', () => {
     const sg = new StereoGround();
-    const big = sg.mask({ rgb: l.rgb, width: 200, height: 100 }, { rgb: r.rgb, width: 200, height: 100 }, forwardCamera(400, 200), rightOf(forwardCamera(400, 200)), 0);
+    const big = sg.check({ rgb: l.rgb, width: 200, height: 100 }, { rgb: r.rgb, width: 200, height: 100 }, forwardCamera(400, 200), rightOf(forwardCamera(400, 200)), 0).mask;
     expect(big).toEqual(mask);
+  });
+
+  it('fits the road it sees: the vehicle\'s roll and pitch against a sloping road', () => {
+    const deg = Math.PI / 180;
+    const rgbImage = (rgb: Uint8Array) => ({ rgb, width: 200, height: 100 });
+    const level = new StereoGround().check(rgbImage(l.rgb), rgbImage(r.rgb), left, right, 0);
+    expect(Math.abs(level.road!.roll)).toBeLessThan(0.1 * deg);
+    expect(Math.abs(level.road!.pitch)).toBeLessThan(0.1 * deg);
+    // The road climbs 1 degree ahead and falls 1.5 degrees to the left (+y): against it the
+    // vehicle (level in its own frame) is pitched nose down (pitch +1, REP 103) and rolled
+    // +1.5 degrees.
+    const slope = { x: Math.tan(1 * deg), y: Math.tan(-1.5 * deg) };
+    const sl = render(left, slope);
+    const sr = render(right, slope);
+    const tilted = new StereoGround().check(rgbImage(sl.rgb), rgbImage(sr.rgb), left, right, 0);
+    expect(Math.abs(tilted.road!.pitch / deg - 1)).toBeLessThan(0.15);
+    expect(Math.abs(tilted.road!.roll / deg - 1.5)).toBeLessThan(0.15);
+    // Too few ground-like pixels: no plane.
+    expect(fitRoadPlane(new Uint8Array(200 * 100), () => 0, 200, 100)).toBeUndefined();
   });
 
   it('says why a pair is not a rectified stereo rig', () => {
