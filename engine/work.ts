@@ -82,6 +82,7 @@ export function toFrameResult(work: FrameWork, opts: ResultOptions): FrameResult
   if (work.failure) result.reason = work.failure.reason;
   if (opts.keepFrame) result.frame = work.frame;
   if (work.segmentation) result.segmentation = work.segmentation;
+  if (work.groundLike) result.stereoGround = work.groundLike;
   if (work.grid) result.grid = work.grid;
   if (work.plan) result.plan = work.plan;
   return result;

@@ -146,6 +146,12 @@ export interface FrameResult {
   reason?: string;
   frame?: SensorFrame;
   segmentation?: Segmentation;
+  /**
+   * The stereo ground check of a frame with a right image: 1 where a pixel is flat like the
+   * road (at the image's size), and the vehicle's roll and pitch (radians) against the road
+   * plane stereo fitted, when it could.
+   */
+  stereoGround?: { width: number; height: number; mask: Uint8Array; road?: { roll: number; pitch: number } };
   grid?: OccupancyGrid;
   plan?: Plan;
   /** Milliseconds per stage: decode, segment, project, fuse, plan, total. */

@@ -21,6 +21,8 @@ export const topics = {
 
   /** Engine outputs. foxglove.RawImage mono8 class indices. */
   segmentation: (cameraId: string) => `/perception/${cameraId}/segmentation`,
+  /** foxglove.RawImage mono8: 255 where the stereo ground check found the pixel flat like the road. */
+  stereoGround: (cameraId: string) => `/perception/${cameraId}/stereo_ground`,
   /** JSON { classes: ClassInfo[] }: names, colours and roles of the class indices, written once. */
   segmentationClasses: '/perception/classes',
   /** foxglove.Grid, one float32 field "log_odds", frame world. */

@@ -132,7 +132,7 @@ export class ResultLogWriter implements ResultSink {
    * (unusable here afterwards).
    */
   writeResult(result: FrameResult): Promise<void> {
-    return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes), ...whole(result.frame?.image.data)]);
+    return this.send({ kind: 'result', result }, [...whole(result.grid?.logOdds), ...whole(result.segmentation?.classes), ...whole(result.stereoGround?.mask), ...whole(result.frame?.image.data), ...whole(result.frame?.stereo?.image.data)]);
   }
 
   /**

@@ -19,7 +19,6 @@ export function projectStage(mapper: OccupancyMapper): OperatorFunction<FrameWor
       const seg = w.segmentation!;
       // The stereo mask is at the image's size; the class map may be at the model's.
       const groundLike = g && (g.width === seg.width && g.height === seg.height ? g.mask : resizeNearest(g.mask, g.width, g.height, seg.width, seg.height));
-      w.groundLike = undefined;
       w.evidence = mapper.walk(seg, w.frame.calibration, w.frame.groundZ ?? mapper.options.groundZ, attitude, groundLike);
     }),
   );

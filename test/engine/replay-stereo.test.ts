@@ -41,6 +41,26 @@ describe('stereo pairs in a drive log', () => {
     expect(s.frames).toEqual({ total: 108, processed: 108, dropped: 0, failed: 0 });
     expect(s.stereoRight).toBe('image_03');
     expect(s.stages.stereo.count).toBe(108);
+    // The result log holds the right camera's input and the check's mask beside the outputs.
+    const reader = await DriveReader.open(join(dir, 'result.mcap'));
+    try {
+      const counts = new Map<string, number>();
+      let roads = 0;
+      for await (const m of reader.messages()) {
+        counts.set(m.topic, (counts.get(m.topic) ?? 0) + 1);
+        if (m.topic === '/engine/frame_result' && Math.abs((m.message as { stereoRoadDeg?: { roll: number } }).stereoRoadDeg?.roll ?? 99) < 5) roads++;
+      }
+      expect(counts.get('/camera/image_03/image')).toBe(108);
+      expect(counts.get('/camera/image_03/calibration')).toBe(108);
+      expect(counts.get('/perception/image_02/stereo_ground')).toBe(108);
+      expect(counts.get('/ego/pose')).toBe(108); // one per time, not one per camera
+      expect(roads).toBe(108);
+      // The written log replays with stereo again.
+      const again = await replayDrive(join(dir, 'result.mcap'), join(dir, 'again.mcap'), { cameraId: 'image_02', stereoRight: 'image_03' });
+      expect(again.frames.processed).toBe(108);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('says which camera is wrong', async () => {
