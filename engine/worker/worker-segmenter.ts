@@ -6,12 +6,9 @@
  * The worker script is the compiled engine/worker/segmenter-worker.js (run `npm run build`
  * first when using grokdrive from its TypeScript sources).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClassInfo, Segmentation, TimeNs } from '../../types/index.js';
-import { repoRoot } from '../../datasets/data-root.js';
+import { workerScript } from './worker-script.js';
 import type { SegModelManifest } from '../perception/manifest.js';
 import type { Segmenter } from '../segmenter.js';
 
@@ -20,14 +17,6 @@ type Reply =
   | { id: number; prepared: true }
   | { id: number; error: string };
 
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  const beside = join(here, '..', 'segmenter-worker.js');
-  if (here.endsWith('.js') && existsSync(beside)) return beside;
-  const built = join(repoRoot(), 'dist', 'engine', 'worker', 'segmenter-worker.js');
-  if (existsSync(built)) return built;
-  throw new Error(`worker segmenter: ${built} not found; run \`npm run build\` first`);
-}
 
 export class WorkerSegmenter implements Segmenter {
   readonly classTable: ClassInfo[];
@@ -64,7 +53,7 @@ export class WorkerSegmenter implements Segmenter {
   }
 
   static async load(manifestPath?: string, opts: { threads?: number } = {}): Promise<WorkerSegmenter> {
-    const worker = new Worker(workerScript(), { workerData: { manifestPath, threads: opts.threads } });
+    const worker = new Worker(workerScript('segmenter-worker.js'), { workerData: { manifestPath, threads: opts.threads } });
     const first = await new Promise<{ ready: boolean; error?: string; classTable?: ClassInfo[]; manifest?: SegModelManifest }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { openKittiRaw } from '../../sensors/sources/kitti-raw.js';
 import { createEngine } from '../../engine/create-engine.js';
-import type { SensorFrame } from '../../types/index.js';
+import type { FrameResult, SensorFrame } from '../../types/index.js';
 import type { SourceItem } from '../../sensors/sources/frame-source.js';
 import { kittiDrive, pulled } from './kitti-frames.js';
 
@@ -68,8 +68,9 @@ describe('engine with stereo frames', () => {
     frames[1] = { ...frames[1], stereo: { ...frames[1].stereo!, image: { format: 'png', data: new Uint8Array([1, 2, 3, 4]) } } };
     frames[2] = { ...frames[2], stereo: { ...frames[2].stereo!, calibration: { ...frames[2].stereo!.calibration, fx: frames[2].stereo!.calibration.fx * 1.1 } } };
     const engine = await createEngine({ keepFrames: false });
+    let results: FrameResult[] = [];
     try {
-      const results = await lastValueFrom(engine.run(pulled(frames)).pipe(toArray()));
+      results = await lastValueFrom(engine.run(pulled(frames)).pipe(toArray()));
       expect(results.map((r) => r.status)).toEqual(['processed', 'processed', 'failed', 'processed']);
       expect(results[0].timings.stereo).toBeGreaterThan(0);
       expect(results[0].diagnostics).toEqual([]);
@@ -77,9 +78,23 @@ describe('engine with stereo frames', () => {
       expect(results[1].diagnostics.map((d) => `${d.level} ${d.message}`).join()).toMatch(/^warn stereo right image skipped.*image_03\/data\/0000000001\.png/);
       expect(results[2].reason).toMatch(/stereo: 'image_03' is not the rectified right camera of 'image_02': fx/);
       expect(results[3].grid).toBeDefined();
+      expect(results[0].stereoGround!.mask.length).toBe(397 * 120);
+      expect(Math.abs(results[0].stereoGround!.road!.roll)).toBeLessThan(0.1);
     } finally {
       await engine.dispose();
     }
+    // In this thread the check gives the same masks and road as in the worker.
+    const inThread = await createEngine({ keepFrames: false, stereoThread: 'main' });
+    try {
+      const again = await lastValueFrom(inThread.run(pulled(frames)).pipe(toArray()));
+      for (const k of [0, 3]) {
+        expect(again[k].stereoGround!.mask).toEqual(results[k].stereoGround!.mask);
+        expect(again[k].stereoGround!.road).toEqual(results[k].stereoGround!.road);
+      }
+    } finally {
+      await inThread.dispose();
+    }
+    await expect(createEngine({ stereoThread: 'gpu' as 'main' })).rejects.toThrow(/stereoThread must be 'worker' or 'main', got 'gpu'/);
     // stereo: false ignores the right images.
     const mono = await createEngine({ keepFrames: false, stereo: false });
     try {
