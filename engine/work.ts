@@ -6,6 +6,7 @@
 import type { Diagnostic, FrameResult, OccupancyGrid, Plan, Pose2, Segmentation, SensorFrame } from '../types/index.js';
 import type { RgbImage } from './perception/decode.js';
 import type { FreeSpaceEvidence } from './occupancy/free-space.js';
+import type { StereoCheck } from './occupancy/stereo-ground.js';
 
 export interface FrameWork {
   /** Arrival order of the frame at the engine (0, 1, 2, ...). */
@@ -18,11 +19,10 @@ export interface FrameWork {
   rgb?: RgbImage;
   /** The stereo pair's right image, until the stereo check has used it. */
   rightRgb?: RgbImage;
-  /**
-   * Stereo ground check at the image's size: 1 = the pixel is flat like the road; and the
-   * vehicle's roll and pitch against the road stereo sees, when it could fit one.
-   */
-  groundLike?: { mask: Uint8Array; width: number; height: number; road?: { roll: number; pitch: number } };
+  /** The stereo ground check, at the image's size. */
+  stereo?: StereoCheck;
+  /** The vehicle's roll and pitch against the road stereo fitted (project stage). */
+  stereoRoad?: { roll: number; pitch: number };
   segmentation?: Segmentation;
   evidence?: FreeSpaceEvidence;
   ego?: Pose2;
@@ -82,7 +82,10 @@ export function toFrameResult(work: FrameWork, opts: ResultOptions): FrameResult
   if (work.failure) result.reason = work.failure.reason;
   if (opts.keepFrame) result.frame = work.frame;
   if (work.segmentation) result.segmentation = work.segmentation;
-  if (work.groundLike) result.stereoGround = work.groundLike;
+  if (work.stereo) {
+    const { width, height, mask } = work.stereo;
+    result.stereoGround = work.stereoRoad ? { width, height, mask, road: work.stereoRoad } : { width, height, mask };
+  }
   if (work.grid) result.grid = work.grid;
   if (work.plan) result.plan = work.plan;
   return result;

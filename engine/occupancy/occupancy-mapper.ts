@@ -6,7 +6,10 @@
 import type { CameraCalibration, ClassInfo, OccupancyGrid, Pose2, Segmentation, TimeNs } from '../../types/index.js';
 import { buildGroundLut, type GroundLut, type GroundLutOptions } from './ground-lut.js';
 import { LogOddsGrid, defaultLogOddsGridOptions, type LogOddsGridOptions } from './log-odds-grid.js';
-import { DEFAULT_CONTACT_SPREAD, EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, rowScales, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
+import { stereoRoadAttitude } from './stereo-road.js';
+import type { StereoCheck } from './stereo-ground.js';
+import { rescaleCalibration } from '../../sensors/camera.js';
+import { DEFAULT_CONTACT_SPREAD, ROLE_DRIVABLE, EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, rowScales, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
 
 export interface OccupancyOptions extends LogOddsGridOptions {
   /** Ground evidence nearer than this is not written (metres from the camera). */
@@ -144,6 +147,22 @@ export class OccupancyMapper {
       evidence.rowScale = rowScales(lut, attitude.roll, attitude.pitch);
     }
     return evidence;
+  }
+
+  /**
+   * The vehicle's roll and pitch against the road a stereo check saw, fitted to the pixels
+   * that are ground-like and drivable in `seg` (all ground-like ones when the class map is at
+   * another size or too few are drivable); undefined when no plane fits.
+   */
+  stereoRoad(check: StereoCheck, seg: Segmentation, calibration: CameraCalibration): { roll: number; pitch: number } | undefined {
+    let drivable: Uint8Array | undefined;
+    if (seg.width === check.width && seg.height === check.height) {
+      const roles = this.roles(seg.classTable);
+      drivable = new Uint8Array(seg.classes.length);
+      for (let i = 0; i < drivable.length; i++) drivable[i] = roles[seg.classes[i]] === ROLE_DRIVABLE ? 1 : 0;
+    }
+    const calib = calibration.width === check.width && calibration.height === check.height ? calibration : rescaleCalibration(calibration, check.width, check.height);
+    return stereoRoadAttitude(check, calib, drivable);
   }
 
   /**

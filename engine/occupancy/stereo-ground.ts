@@ -17,12 +17,17 @@
 import type { CameraCalibration } from '../../types/index.js';
 import { CameraModel, rescaleCalibration } from '../../sensors/camera.js';
 import type { RgbImage } from '../perception/decode.js';
-import { fitRoadPlane, roadAttitude } from './stereo-road.js';
 
-/** One pair's check: the ground-like mask, and the vehicle's attitude against the road stereo sees. */
+/** One pair's check, at the images' size. */
 export interface StereoCheck {
+  width: number;
+  height: number;
+  /** 1 where the pixel is flat like the road. */
   mask: Uint8Array;
-  road?: { roll: number; pitch: number };
+  /** The road's disparity found at each ground-like pixel (NaN elsewhere). */
+  roadDisparity: Float32Array;
+  /** Metres between the cameras. */
+  baseline: number;
 }
 
 export interface StereoGroundOptions {
@@ -175,7 +180,7 @@ function isTilted(rig: StereoRig): boolean {
  * The calibrated road's disparity at (u, v) as the road-like hypotheses use it: along a row
  * it is taken at the centre column unless the camera is noticeably rolled.
  */
-function roadDisparity(rig: StereoRig, u: number, v: number, tilted: boolean): number {
+function roadDisparityAt(rig: StereoRig, u: number, v: number, tilted: boolean): number {
   return rig.d0 + rig.dv * v + rig.du * (tilted ? u : rig.width / 2);
 }
 
@@ -373,19 +378,17 @@ export class StereoGround {
   }
 
   /**
-   * The ground-like mask of one pair (a new array: frames in flight each keep their own), and
-   * the vehicle's roll and pitch against the road plane fitted to the ground-like pixels
-   * (stereo-road.ts; undefined when too few agree on one plane).
+   * The ground-like mask of one pair and the road's disparity at its ground-like pixels (new
+   * arrays: frames in flight each keep their own), for stereo-road.ts to fit the road plane.
    */
   check(left: RgbImage, right: RgbImage, leftCalib: CameraCalibration, rightCalib: CameraCalibration, groundZ: number): StereoCheck {
-    const rig = this.rigFor(leftCalib, rightCalib, groundZ, left.width, left.height);
+    const { width: w, height: h } = left;
+    const rig = this.rigFor(leftCalib, rightCalib, groundZ, w, h);
     const mask = groundLikeMask(left, right, rig, this.options, this.scratch);
-    const w = left.width;
     const offset = this.scratch.roadOffset;
     const tilted = isTilted(rig);
-    const plane = fitRoadPlane(mask, (i) => roadDisparity(rig, i % w, Math.floor(i / w), tilted) + offset[i], w, left.height);
-    const sized = leftCalib.width === w && leftCalib.height === left.height ? leftCalib : rescaleCalibration(leftCalib, w, left.height);
-    const road = plane && roadAttitude(plane, sized, rig);
-    return road ? { mask, road } : { mask };
+    const roadDisparity = new Float32Array(w * h).fill(NaN);
+    for (let i = 0; i < mask.length; i++) if (mask[i] === 1) roadDisparity[i] = roadDisparityAt(rig, i % w, Math.floor(i / w), tilted) + offset[i];
+    return { mask, roadDisparity, baseline: rig.baseline, width: w, height: h };
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { CameraCalibration } from '../../types/index.js';
 import { CameraModel } from '../../sensors/camera.js';
-import type { StereoRig } from './stereo-ground.js';
+import type { StereoCheck } from './stereo-ground.js';
 
 export interface RoadPlane {
   /** Disparity of the road at pixel (u, v): a u + b v + c. */
@@ -27,14 +27,14 @@ const MIN_INLIER_SHARE = 0.3;
 const MIN_INLIERS = 100;
 const ITERATIONS = 100;
 /** Every SAMPLE_STRIDE-th pixel in both directions takes part. */
-const SAMPLE_STRIDE = 2;
+const SAMPLE_STRIDE = 3;
 
 /**
  * RANSAC (seeded, so a frame always gives the same plane) and a least-squares refit on the
  * inliers. `disparity(i)`: the road disparity found at pixel i. undefined when too few pixels
  * agree on one plane.
  */
-export function fitRoadPlane(mask: Uint8Array, disparity: (i: number) => number, width: number, height: number): RoadPlane | undefined {
+export function fitRoadPlane(mask: Uint8Array, disparity: (i: number) => number, width: number, height: number, only?: Uint8Array): RoadPlane | undefined {
   const cap = Math.ceil(width / SAMPLE_STRIDE) * Math.ceil(height / SAMPLE_STRIDE);
   const us = new Float64Array(cap);
   const vs = new Float64Array(cap);
@@ -43,7 +43,7 @@ export function fitRoadPlane(mask: Uint8Array, disparity: (i: number) => number,
   for (let v = 0; v < height; v += SAMPLE_STRIDE) {
     for (let u = 0; u < width; u += SAMPLE_STRIDE) {
       const i = v * width + u;
-      if (mask[i] !== 1) continue;
+      if (mask[i] !== 1 || (only && only[i] !== 1)) continue;
       us[n] = u;
       vs[n] = v;
       ds[n++] = disparity(i);
@@ -98,14 +98,27 @@ function solve3(rows: number[][]): { a: number; b: number; c: number } | undefin
 }
 
 /**
+ * The vehicle's attitude against the road a stereo check saw: the plane fitted to its
+ * ground-like pixels that `drivable` marks too (the road itself: a raised track bed or
+ * pavement beside it would tilt the plane), or to all of them when too few are.
+ * `left`: the left camera's calibration at the check's image size.
+ */
+export function stereoRoadAttitude(check: StereoCheck, left: CameraCalibration, drivable?: Uint8Array): { roll: number; pitch: number } | undefined {
+  const { mask, roadDisparity, width, height } = check;
+  const disparity = (i: number) => roadDisparity[i];
+  const plane = (drivable && fitRoadPlane(mask, disparity, width, height, drivable)) || fitRoadPlane(mask, disparity, width, height);
+  return plane && roadAttitude(plane, left, check.baseline);
+}
+
+/**
  * The vehicle's roll and pitch against the fitted road (what occupancy's `rowScales` takes):
  * the plane in the left camera's frame is n . X = h with n / h = (a / B, b fy / (fx B),
  * (c + a cx + b cy) / (fx B)), n pointing down; turned into the vehicle frame, the road's up
  * direction is (-sin p, cos p sin r, cos p cos r).
  */
-export function roadAttitude(plane: RoadPlane, left: CameraCalibration, rig: StereoRig): { roll: number; pitch: number } | undefined {
+export function roadAttitude(plane: RoadPlane, left: CameraCalibration, baseline: number): { roll: number; pitch: number } | undefined {
   const { fx, fy, cx, cy } = left;
-  const B = rig.baseline;
+  const B = baseline;
   const m = { x: plane.a / B, y: (plane.b * fy) / (fx * B), z: (plane.c + plane.a * cx + plane.b * cy) / (fx * B) };
   const len = Math.hypot(m.x, m.y, m.z);
   if (!(len > 0)) return undefined;

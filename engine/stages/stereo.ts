@@ -21,8 +21,7 @@ export function stereoStage(stereo: () => StereoChecker | Promise<StereoChecker>
       const right = w.rightRgb!;
       w.rightRgb = undefined;
       const checker = await stereo();
-      const { mask, road } = await checker.check(w.rgb!, right, w.frame.calibration, w.frame.stereo!.calibration, w.frame.groundZ ?? defaultGroundZ);
-      w.groundLike = { mask, width: right.width, height: right.height, road };
+      w.stereo = await checker.check(w.rgb!, right, w.frame.calibration, w.frame.stereo!.calibration, w.frame.groundZ ?? defaultGroundZ);
     });
   }, concurrency);
 }

@@ -1,6 +1,6 @@
 /**
  * Worker thread side of WorkerStereoGround: one StereoGround (its rigs and buffers kept from
- * pair to pair), image pairs in, masks and road attitudes out.
+ * pair to pair), image pairs in, masks and road disparities out.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CameraCalibration } from '../../types/index.js';
@@ -28,8 +28,8 @@ try {
       return;
     }
     try {
-      const { mask, road } = stereo.check(msg.left, msg.right, msg.leftCalib, msg.rightCalib, msg.groundZ);
-      port.postMessage({ id: msg.id, mask, road }, [mask.buffer as ArrayBuffer]);
+      const check = stereo.check(msg.left, msg.right, msg.leftCalib, msg.rightCalib, msg.groundZ);
+      port.postMessage({ id: msg.id, check }, [check.mask.buffer as ArrayBuffer, check.roadDisparity.buffer as ArrayBuffer]);
     } catch (err) {
       port.postMessage({ id: msg.id, error: String((err as Error)?.message ?? err) });
     }

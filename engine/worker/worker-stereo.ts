@@ -9,7 +9,7 @@ import type { RgbImage } from '../perception/decode.js';
 import type { StereoCheck, StereoGroundOptions } from '../occupancy/stereo-ground.js';
 import { workerScript } from './worker-script.js';
 
-type Reply = { id: number; mask: Uint8Array; road?: StereoCheck['road'] } | { id: number; error: string };
+type Reply = { id: number; check: StereoCheck } | { id: number; error: string };
 
 export class WorkerStereoGround {
   private nextId = 0;
@@ -21,7 +21,7 @@ export class WorkerStereoGround {
       if (!p) return;
       this.pending.delete(reply.id);
       if ('error' in reply) p.reject(new Error(reply.error));
-      else p.resolve(reply.road ? { mask: reply.mask, road: reply.road } : { mask: reply.mask });
+      else p.resolve(reply.check);
     });
     worker.on('error', (err) => this.failAll(err));
     worker.on('exit', (code) => this.failAll(new Error(`stereo worker exited (code ${code})`)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CameraModel } from '../../sensors/camera.js';
 import { groundLikeMask, stereoRig, StereoGround } from '../../engine/occupancy/stereo-ground.js';
-import { fitRoadPlane } from '../../engine/occupancy/stereo-road.js';
+import { fitRoadPlane, stereoRoadAttitude } from '../../engine/occupancy/stereo-road.js';
 import type { CameraCalibration } from '../../types/index.js';
 import { forwardCamera } from './forward-camera.js';
 
@@ -125,18 +125,25 @@ describe('stereo ground check', () => {
   it('fits the road it sees: the vehicle\'s roll and pitch against a sloping road', () => {
     const deg = Math.PI / 180;
     const rgbImage = (rgb: Uint8Array) => ({ rgb, width: 200, height: 100 });
-    const level = new StereoGround().check(rgbImage(l.rgb), rgbImage(r.rgb), left, right, 0);
-    expect(Math.abs(level.road!.roll)).toBeLessThan(0.1 * deg);
-    expect(Math.abs(level.road!.pitch)).toBeLessThan(0.1 * deg);
+    const level = stereoRoadAttitude(new StereoGround().check(rgbImage(l.rgb), rgbImage(r.rgb), left, right, 0), left)!;
+    expect(Math.abs(level.roll)).toBeLessThan(0.1 * deg);
+    expect(Math.abs(level.pitch)).toBeLessThan(0.1 * deg);
     // The road climbs 1 degree ahead and falls 1.5 degrees to the left (+y): against it the
     // vehicle (level in its own frame) is pitched nose down (pitch +1, REP 103) and rolled
     // +1.5 degrees.
     const slope = { x: Math.tan(1 * deg), y: Math.tan(-1.5 * deg) };
     const sl = render(left, slope);
     const sr = render(right, slope);
-    const tilted = new StereoGround().check(rgbImage(sl.rgb), rgbImage(sr.rgb), left, right, 0);
-    expect(Math.abs(tilted.road!.pitch / deg - 1)).toBeLessThan(0.15);
-    expect(Math.abs(tilted.road!.roll / deg - 1.5)).toBeLessThan(0.15);
+    const check = new StereoGround().check(rgbImage(sl.rgb), rgbImage(sr.rgb), left, right, 0);
+    const tilted = stereoRoadAttitude(check, left)!;
+    expect(Math.abs(tilted.pitch / deg - 1)).toBeLessThan(0.15);
+    expect(Math.abs(tilted.roll / deg - 1.5)).toBeLessThan(0.15);
+    // Fitted to a subset only (the road the segmentation marks drivable): the same plane.
+    const leftHalf = new Uint8Array(200 * 100).map((_, i) => (i % 200 < 120 ? 1 : 0));
+    const subset = stereoRoadAttitude(check, left, leftHalf)!;
+    expect(Math.abs(subset.roll / deg - 1.5)).toBeLessThan(0.15);
+    // A subset with too few pixels falls back to all ground-like pixels.
+    expect(stereoRoadAttitude(check, left, new Uint8Array(200 * 100))).toEqual(tilted);
     // Too few ground-like pixels: no plane.
     expect(fitRoadPlane(new Uint8Array(200 * 100), () => 0, 200, 100)).toBeUndefined();
   });
