@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ClassInfo, Segmentation, TimeNs } from '../../types/index.js';
-import { workerScript } from './worker-script.js';
+import { stopWorker, workerScript } from './worker-thread.js';
 import type { SegModelManifest } from '../perception/manifest.js';
 import type { Segmenter } from '../segmenter.js';
 
@@ -84,15 +84,8 @@ export class WorkerSegmenter implements Segmenter {
     });
   }
 
-  async dispose(): Promise<void> {
-    this.worker.postMessage({ dispose: true });
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => void this.worker.terminate().then(() => resolve()), 2000);
-      this.worker.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  dispose(): Promise<void> {
+    return stopWorker(this.worker);
   }
 
   private failAll(err: Error): void {

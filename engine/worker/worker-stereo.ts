@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { CameraCalibration } from '../../types/index.js';
 import type { RgbImage } from '../perception/decode.js';
 import type { StereoCheck, StereoGroundOptions } from '../occupancy/stereo-ground.js';
-import { workerScript } from './worker-script.js';
+import { stopWorker, workerScript } from './worker-thread.js';
 
 type Reply = { id: number; check: StereoCheck } | { id: number; error: string };
 
@@ -56,15 +56,8 @@ export class WorkerStereoGround {
     });
   }
 
-  async dispose(): Promise<void> {
-    this.worker.postMessage({ dispose: true });
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => void this.worker.terminate().then(() => resolve()), 2000);
-      this.worker.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  dispose(): Promise<void> {
+    return stopWorker(this.worker);
   }
 
   private failAll(err: Error): void {

@@ -1,0 +1,28 @@
+/** Helpers for the engine's worker threads (the model's, the stereo check's). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { repoRoot } from '../../datasets/data-root.js';
+
+/** Where a worker's compiled script lies (workers run JavaScript: dist/ when running from sources). */
+export function workerScript(name: string): string {
+  const here = fileURLToPath(import.meta.url);
+  const beside = join(here, '..', name);
+  if (here.endsWith('.js') && existsSync(beside)) return beside;
+  const built = join(repoRoot(), 'dist', 'engine', 'worker', name);
+  if (existsSync(built)) return built;
+  throw new Error(`${built} not found; run \`npm run build\` first`);
+}
+
+/** Asks a worker to finish (it closes its port on { dispose: true }), and stops it after 2 s if it does not. */
+export async function stopWorker(worker: Worker): Promise<void> {
+  worker.postMessage({ dispose: true });
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
+    worker.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
