@@ -114,9 +114,9 @@ export interface Engine {
   /**
    * Gets ready for frames like this one, before the clock starts: decodes it (the codec's first
    * call is slow), runs the model on it at its size and builds the ground tables for its
-   * calibration; a stereo frame also starts the stereo worker and checks its pair. Optional: without it the first frames of a run pay for all this (and in
-   * realtime mode, frames arriving meanwhile are dropped). Throws what the frame's processing
-   * would report.
+   * calibration; a stereo frame also starts the stereo worker and checks its pair. Optional:
+   * without it the first frames of a run pay for all this (and in realtime mode, frames
+   * arriving meanwhile are dropped). Throws what the frame's processing would report.
    */
   prepare(frame: SensorFrame): Promise<void>;
   /** Releases the model if the engine loaded it. */

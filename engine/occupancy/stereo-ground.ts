@@ -7,8 +7,9 @@
  * its foot to its top. So each pixel's window is matched against the right image under two
  * families of hypotheses: upright (one disparity for the whole window) and road-like (the
  * road's own disparity per row, shifted by a small offset that absorbs roll, camber and raised
- * beds). Where the best road-like match is clearly better than the best upright one, the pixel
- * is ground-like. Texture-less pixels match both equally and stay undecided (0).
+ * beds). Where the best road-like match beats the best upright one and leaves a residual well
+ * below the window's texture, the pixel is ground-like. Texture-less pixels match everything
+ * alike and stay undecided (0).
  *
  * The segmenter knows what things are, stereo knows what is flat: a tram track's gravel bed,
  * which a CamVid-trained model calls Building or Fence, comes out ground-like here, so the
@@ -119,8 +120,7 @@ export class StereoScratch {
   bestUpright = new Float32Array(0);
   bestRoad = new Float32Array(0);
   texture = new Float32Array(0);
-  /** Per pixel: the best upright disparity, and the best road-like offset from the calibrated road. */
-  uprightDisparity = new Float32Array(0);
+  /** Per pixel: the best road-like offset from the calibrated road's disparity. */
   roadOffset = new Float32Array(0);
   fit(n: number, width: number): void {
     if (this.left.length < n) {
@@ -131,7 +131,6 @@ export class StereoScratch {
       this.bestUpright = new Float32Array(n);
       this.bestRoad = new Float32Array(n);
       this.texture = new Float32Array(n);
-      this.uprightDisparity = new Float32Array(n);
       this.roadOffset = new Float32Array(n);
     }
     if (this.column.length < width) this.column = new Float32Array(width);
@@ -239,8 +238,8 @@ export function groundLikeMask(
 
   // One hypothesis over rows [yFrom, yTo): disparity at (x, y) = base + (road ? road disparity :
   // 0); window sums of |left - right shifted| for centre rows [vFrom, vTo), into `best` where
-  // lower.
-  const hypothesis = (base: number, road: boolean, best: Float32Array, arg: Float32Array, vFrom: number, vTo: number) => {
+  // lower, and `base` into `arg` there.
+  const hypothesis = (base: number, road: boolean, best: Float32Array, arg: Float32Array | undefined, vFrom: number, vTo: number) => {
     const yFrom = Math.max(y0, vFrom - hh);
     const yTo = Math.min(h, vTo + hh);
     for (let y = yFrom; y < yTo; y++) {
@@ -296,14 +295,14 @@ export function groundLikeMask(
         if (u + hw < w) s += column[u + hw];
         if (s < best[row + u]) {
           best[row + u] = s;
-          arg[row + u] = base;
+          if (arg) arg[row + u] = base;
         }
       }
       for (; u < inner; u++) {
         s += column[u + hw] - column[u - hw - 1];
         if (s < best[row + u]) {
           best[row + u] = s;
-          arg[row + u] = base;
+          if (arg) arg[row + u] = base;
         }
       }
       for (; u < w; u++) {
@@ -311,7 +310,7 @@ export function groundLikeMask(
         s -= column[u - hw - 1];
         if (s < best[row + u]) {
           best[row + u] = s;
-          arg[row + u] = base;
+          if (arg) arg[row + u] = base;
         }
       }
     }
@@ -323,7 +322,7 @@ export function groundLikeMask(
     // Centre rows whose road disparity lies in [d - uprightRange, d + UPRIGHT_BEYOND_ROAD].
     const vFrom = dv > 0 ? Math.max(v0, Math.floor((d - options.uprightRange - d0 - du * (w / 2)) / dv) - 1) : v0;
     const vTo = dv > 0 ? Math.min(h, Math.ceil((d + UPRIGHT_BEYOND_ROAD - d0 - du * (w / 2)) / dv) + 2) : h;
-    if (vFrom < vTo) hypothesis(d, false, bestUpright, scratch.uprightDisparity, vFrom, vTo);
+    if (vFrom < vTo) hypothesis(d, false, bestUpright, undefined, vFrom, vTo);
   }
   for (let e = -offsetRange; e <= offsetRange + 1e-9; e += step) hypothesis(e, true, bestRoad, scratch.roadOffset, v0, h);
   // The window's texture: mean |left| (the high-passed image). A road-like match must leave a
