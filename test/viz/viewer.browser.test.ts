@@ -35,7 +35,7 @@ const READY_TIMEOUT = 90_000;
 let dir: string;
 let ctx: BrowserContext;
 const servers: ViewServer[] = [];
-const logs = { kittiImport: '', kittiReplay: '', engine: '', long: '', imagesOnly: '' };
+const logs = { kittiImport: '', kittiReplay: '', kittiStereoImport: '', kittiStereo: '', engine: '', long: '', imagesOnly: '' };
 
 interface Raster {
   width: number;
@@ -146,6 +146,11 @@ beforeAll(async () => {
   // plans, frame results, timings.
   logs.kittiReplay = join(dir, 'kitti-replay.mcap');
   await replayDrive(logs.kittiImport, logs.kittiReplay, { cameraId: 'image_02', planner: defaultPlanner() });
+  // The same drive with image_03 as its stereo pair (no planning: only the camera matters here).
+  logs.kittiStereoImport = join(dir, 'kitti-stereo.mcap');
+  await importKittiRaw(KITTI_DRIVE, logs.kittiStereoImport, { cameras: ['image_02', 'image_03'], lidar: false });
+  logs.kittiStereo = join(dir, 'kitti-stereo-replay.mcap');
+  await replayDrive(logs.kittiStereoImport, logs.kittiStereo, { cameraId: 'image_02', stereoRight: 'image_03' });
   logs.engine = join(dir, 'engine.mcap');
   await writeSyntheticDrive(logs.engine, { frames: 120, width: 320, height: 180, engineOutputs: true });
   logs.imagesOnly = join(dir, 'images-only.mcap');
@@ -287,6 +292,9 @@ describe('viewer on the engine replay of the KITTI drive', () => {
     for (const layer of ['grid', 'freeSpace', 'segmentation']) {
       expect(await page.locator(`input[data-layer="${layer}"]`).isEnabled(), layer).toBe(true);
     }
+    // A replay without a stereo pair has no stereo mask, and says why.
+    expect(await page.locator('input[data-layer="stereoGround"]').isEnabled()).toBe(false);
+    expect(await page.locator('#layer-list').textContent()).toContain('no stereo check (replay --stereo)');
     expect(await page.locator('.diag-summary').textContent()).toMatch(/^108 frames: /);
     expect(await page.locator('#latency-plot .u-legend').textContent()).toContain('segment');
     await scrubTo(page, shown);
@@ -330,6 +338,21 @@ describe('viewer on the engine replay of the KITTI drive', () => {
     await settle(page);
     const after = await shot(page.locator('#camera-view canvas'), 'viz-kitti-replay-segmentation.png');
     expect(changedFraction(before, after)).toBeGreaterThan(0.3);
+    await page.close();
+  });
+});
+
+describe('viewer on a KITTI replay with the stereo ground check', () => {
+  it('tints the pixels stereo found flat over the camera image', async () => {
+    const page = await openViewer(logs.kittiStereo);
+    await scrubTo(page, 50);
+    await settle(page);
+    const before = await shot(page.locator('#camera-view canvas'));
+    await withRefetch(page, () => page.locator('input[data-layer="stereoGround"]').check());
+    await settle(page);
+    const after = await shot(page.locator('#camera-view canvas'), 'viz-kitti-stereo-flat.png');
+    // The road and the track bed are a large part of the lower image.
+    expect(changedFraction(before, after)).toBeGreaterThan(0.1);
     await page.close();
   });
 });

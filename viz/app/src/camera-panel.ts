@@ -1,6 +1,7 @@
 /**
- * The camera panel: the frame's image, with the segmentation, the free-space boundary from the
- * occupancy grid and the planned path drawn over it through the camera's calibration.
+ * The camera panel: the frame's image, with the segmentation, the pixels stereo found flat, the
+ * free-space boundary from the occupancy grid and the planned path drawn over it through the
+ * camera's calibration.
  */
 import { classColor, cssColor, speedColor } from './colors.js';
 import { calibrationAt, egoPoseAt, frameInVehicle, frameInWorld, type DriveOverview } from './drive-overview.js';
@@ -11,14 +12,18 @@ import type { FrameData } from './frame-store.js';
 import { compose } from './pose-math.js';
 import { FrameProjector, type Pixel } from './projection.js';
 
-export type CameraOverlay = 'segmentation' | 'freeSpace' | 'planOverlay' | 'lidarOverlay';
+export type CameraOverlay = 'segmentation' | 'stereoGround' | 'freeSpace' | 'planOverlay' | 'lidarOverlay';
+
+/** Colour of the pixels the stereo check found flat like the road. */
+const FLAT_COLOR: [number, number, number] = [40, 230, 120];
 
 export class CameraPanel {
   readonly canvas = document.createElement('canvas');
   private ctx: CanvasRenderingContext2D;
-  private overlays: Record<CameraOverlay, boolean> = { segmentation: false, freeSpace: true, planOverlay: true, lidarOverlay: false };
+  private overlays: Record<CameraOverlay, boolean> = { segmentation: false, stereoGround: false, freeSpace: true, planOverlay: true, lidarOverlay: false };
   private frame: FrameData | null = null;
   private segCanvas: { source: RawImageMsg; canvas: HTMLCanvasElement } | null = null;
+  private flatCanvas: { source: RawImageMsg; canvas: HTMLCanvasElement } | null = null;
   private lidarCache: { scan: PointCloudData; cloud: ProjectedCloud } | null = null;
   /** Why overlays cannot be drawn, shown once under the image. */
   private note = '';
@@ -85,6 +90,7 @@ export class CameraPanel {
     ctx.drawImage(bitmap, 0, 0);
 
     if (this.overlays.segmentation && f.segmentation) this.drawSegmentation(f.segmentation.value, iw, ih);
+    if (this.overlays.stereoGround && f.stereoGround) this.drawFlat(f.stereoGround.value, iw, ih);
     const calib = calibrationAt(this.overview, f.t);
     if (calib && (this.overlays.freeSpace || this.overlays.planOverlay || this.overlays.lidarOverlay)) {
       // The calibration describes the image as stored; scale if a viewer-side size differs.
@@ -154,6 +160,33 @@ export class CameraPanel {
     ctx.globalAlpha = 0.45;
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.segCanvas.canvas, 0, 0, iw, ih);
+    ctx.restore();
+  }
+
+  /** The stereo mask: flat pixels tinted, the rest left as they are. */
+  private drawFlat(mask: RawImageMsg, iw: number, ih: number): void {
+    if (this.flatCanvas?.source !== mask) {
+      const c = document.createElement('canvas');
+      c.width = mask.width;
+      c.height = mask.height;
+      const cctx = c.getContext('2d')!;
+      const img = cctx.createImageData(mask.width, mask.height);
+      for (let y = 0; y < mask.height; y++) {
+        for (let x = 0; x < mask.width; x++) {
+          if (mask.data[y * mask.step + x]! === 0) continue;
+          const o = (y * mask.width + x) * 4;
+          img.data.set(FLAT_COLOR, o);
+          img.data[o + 3] = 255;
+        }
+      }
+      cctx.putImageData(img, 0, 0);
+      this.flatCanvas = { source: mask, canvas: c };
+    }
+    const ctx = this.ctx;
+    ctx.save();
+    ctx.globalAlpha = 0.5;
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.flatCanvas.canvas, 0, 0, iw, ih);
     ctx.restore();
   }
 

@@ -36,6 +36,8 @@ export interface DriveOverview {
   layers: {
     image: string | null;
     segmentation: string | null;
+    /** The stereo ground check's mask (replay --stereo). */
+    stereoGround: string | null;
     grid: string | null;
     groundTruthGrid: string | null;
     plan: string | null;
@@ -135,6 +137,7 @@ export async function loadOverview(cameraChoice?: string): Promise<DriveOverview
     layers: {
       image: camera ? has(topics.cameraImage(camera)) : null,
       segmentation: camera ? has(topics.segmentation(camera)) ?? has(topics.groundTruthSegmentation(camera)) : null,
+      stereoGround: camera ? has(topics.stereoGround(camera)) : null,
       grid: has(topics.occupancy),
       groundTruthGrid: has(topics.groundTruthOccupancy),
       plan: has(topics.plan),

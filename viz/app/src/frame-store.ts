@@ -32,6 +32,7 @@ export interface FrameData {
   image: Timed<ImageBitmap> | null;
   imageError: string | null;
   segmentation: Timed<RawImageMsg> | null;
+  stereoGround: Timed<RawImageMsg> | null;
   grid: Timed<GridLayerData> | null;
   groundTruthGrid: Timed<GridLayerData> | null;
   plan: Timed<PathData> | null;
@@ -42,7 +43,7 @@ export interface FrameData {
   decodeMs: number;
 }
 
-export type LayerTopicKey = 'image' | 'segmentation' | 'grid' | 'groundTruthGrid' | 'plan' | 'trajectory' | 'lidar';
+export type LayerTopicKey = 'image' | 'segmentation' | 'stereoGround' | 'grid' | 'groundTruthGrid' | 'plan' | 'trajectory' | 'lidar';
 
 /** Topics whose last message is reused across frames when unchanged. */
 const STICKY: LayerTopicKey[] = ['grid', 'groundTruthGrid', 'lidar'];
@@ -164,6 +165,7 @@ export class FrameStore {
       image: null,
       imageError: null,
       segmentation: null,
+      stereoGround: null,
       grid: null,
       groundTruthGrid: null,
       plan: null,
@@ -200,6 +202,7 @@ export class FrameStore {
       case 'image':
         return decodeImage(m);
       case 'segmentation':
+      case 'stereoGround':
         return readRawImage(m.message);
       case 'grid':
       case 'groundTruthGrid':

@@ -93,6 +93,7 @@ async function start(): Promise<void> {
     // Lidar hides the grid under it; with a grid, it starts off.
     lidar: !L.grid,
     segmentation: false,
+    stereoGround: false,
     freeSpace: true,
     planOverlay: true,
     lidarOverlay: false,
@@ -100,6 +101,7 @@ async function start(): Promise<void> {
   const wantedLayers = (): LayerTopicKey[] => {
     const k: LayerTopicKey[] = ['image'];
     if (on.segmentation) k.push('segmentation');
+    if (on.stereoGround) k.push('stereoGround');
     if (on.grid || on.freeSpace) k.push('grid');
     if (on.groundTruthGrid) k.push('groundTruthGrid');
     if (on.plan || on.planOverlay) k.push('plan', 'trajectory');
@@ -229,6 +231,7 @@ async function start(): Promise<void> {
     { id: 'freeSpace', label: 'Camera: free-space boundary', available: !!(L.grid && L.image), on: on.freeSpace! },
     { id: 'planOverlay', label: 'Camera: planned path', available: !!((L.plan || L.trajectory) && L.image), on: on.planOverlay! },
     { id: 'segmentation', label: 'Camera: segmentation', available: !!(L.segmentation && L.image), on: on.segmentation! },
+    { id: 'stereoGround', label: 'Camera: flat in stereo', available: !!(L.stereoGround && L.image), on: on.stereoGround!, absentReason: 'no stereo check (replay --stereo)' },
     { id: 'lidarOverlay', label: 'Camera: lidar points by depth', available: !!(L.lidar && L.image), on: on.lidarOverlay! },
   ];
   renderLayerPanel(
