@@ -7,11 +7,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
-import type { FrameResult, Pose3, SensorFrame } from '../types/index.js';
+import type { ClassInfo, FrameResult, Pose3, SensorFrame } from '../types/index.js';
 import { openKittiRaw } from '../sensors/sources/kitti-raw.js';
 import { transformPoint } from '../sensors/pose.js';
 import { frames as frameIds } from '../types/topics.js';
-import { writeSideBySide } from './perception/visualize.js';
+import { blend, colouriseClasses, writeSideBySide, writeStacked } from './perception/visualize.js';
+import { decodeImage } from './perception/decode.js';
+import { resizeNearest } from './perception/postprocess.js';
 import { createEngine, type EngineConfig } from './create-engine.js';
 import { GT_FREE, GT_OCCUPIED, gridGeometry, lidarGroundTruth, type GridGeometry, type LidarGroundTruthOptions } from './occupancy/lidar-ground-truth.js';
 import {
@@ -169,6 +171,38 @@ async function lidarOracleFor(driveDir: string, lidarToVehicle: Pose3, opts: Occ
   });
 }
 
+interface CameraPanels {
+  width: number;
+  height: number;
+  panels: Uint8Array[];
+}
+
+/** Light green: pixels the stereo check found flat like the road. */
+const FLAT_COLOUR = [40, 230, 120] as const;
+
+/**
+ * The camera's view of a frame, top to bottom: the image, the class map over it, and (with a
+ * stereo check) the pixels stereo found flat over it: what the walk saw.
+ */
+async function cameraPanels(r: FrameResult): Promise<CameraPanels> {
+  const { rgb, width, height } = await decodeImage(r.frame!.image);
+  const panels = [rgb];
+  const seg = r.segmentation;
+  if (seg) {
+    const classes = seg.width === width && seg.height === height ? seg.classes : resizeNearest(seg.classes, seg.width, seg.height, width, height);
+    panels.push(blend(rgb, colouriseClasses(classes, classColours(seg.classTable)), 0.5));
+  }
+  const st = r.stereoGround;
+  if (st && st.width === width && st.height === height) panels.push(blend(rgb, FLAT_COLOUR, 0.6, (i) => st.mask[i] === 1));
+  return { width, height, panels };
+}
+
+function classColours(table: ClassInfo[]): [number, number, number][] {
+  const colours: [number, number, number][] = [];
+  for (const c of table) colours[c.id] = c.color;
+  return colours;
+}
+
 export async function evaluateOccupancyOnKitti(driveDir: string, opts: OccupancyEvalOptions = {}): Promise<OccupancyEvalReport> {
   const minRange = opts.minRange ?? 3;
   const maxRange = opts.maxRange ?? 30;
@@ -224,7 +258,7 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
   let totalVisTol = emptyCounts();
   const bands = rangeBands(minRange, maxRange).map(([from, to]) => ({ from, to, counts: emptyCounts() }));
   const perFrame: OccupancyFrameReport[] = [];
-  const drawn: { index: number; panels: Uint8Array[] }[] = [];
+  const drawn: { index: number; panels: Uint8Array[]; result: FrameResult }[] = [];
   const evaluated = kept.filter((r) => scans.has(r.index));
   const pngCount = opts.pngCount ?? 3;
   const drawAt = new Set(
@@ -267,6 +301,7 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
           topDown(pred, mask, geometry, frame.egoPose!, size, span),
           topDown((i) => 3 * pred(i) + gt.states[i], mask, geometry, frame.egoPose!, size, span, AGREEMENT_COLOURS),
         ],
+        result: r,
       });
     }
   }
@@ -277,6 +312,10 @@ export async function evaluateOccupancyOnKitti(driveDir: string, opts: Occupancy
       const path = join(opts.pngDir, `occupancy-${String(d.index).padStart(4, '0')}.png`);
       await writeSideBySide(path, d.panels, 360, 360);
       pngs.push(path);
+      const cam = await cameraPanels(d.result);
+      const camPath = join(opts.pngDir, `camera-${String(d.index).padStart(4, '0')}.png`);
+      await writeStacked(camPath, cam.panels, cam.width, cam.height);
+      pngs.push(camPath);
     }
   }
   return {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { evaluateOccupancyOnKitti } from '../../engine/evaluate-occupancy.js';
 import { GT_FREE, GT_OCCUPIED } from '../../engine/occupancy/lidar-ground-truth.js';
 import { addCounts, compareOccupancy, scoreOccupancy } from '../../engine/occupancy/occupancy-metrics.js';
@@ -16,8 +17,11 @@ describe('eval occupancy on the KITTI drive', () => {
       expect(r.frames).toBe(108);
       expect(r.evaluatedFrames).toBe(11);
       expect(r.failedFrames).toEqual([]);
-      expect(r.pngs.length).toBe(2);
+      // Two frames: each a top-down comparison and the camera's view (image, classes, flat in stereo).
+      expect(r.pngs.map((p) => basename(p).replace(/\d+/, 'N'))).toEqual(['occupancy-N.png', 'camera-N.png', 'occupancy-N.png', 'camera-N.png']);
       for (const p of r.pngs) expect(existsSync(p)).toBe(true);
+      const camera = await sharp(r.pngs[1]).metadata();
+      expect([camera.width, camera.height]).toEqual([397, 3 * 120]);
       // The scored region (field of view, 3..30 m) is the same size every frame: ~15k cells.
       expect(r.scores.cells / r.evaluatedFrames).toBeGreaterThan(10_000);
       expect(r.scores.cells / r.evaluatedFrames).toBeLessThan(20_000);

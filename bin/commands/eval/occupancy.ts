@@ -87,7 +87,12 @@ export async function run(args: string[]): Promise<number> {
     `occupancy update (project + fuse) p50 ${r.occupancyMs.p50.toFixed(2)} ms, p95 ${r.occupancyMs.p95.toFixed(2)} ms per frame`,
     ...r.failedFrames.map((f) => `failed frame ${f.index}: ${f.reason}`),
     ...(r.pngs.length
-      ? ['', 'ground truth | prediction | agreement (green occupied hit, red false occupied, blue missed, magenta free on an obstacle):', ...r.pngs.map((p) => `  ${p}`)]
+      ? [
+          '',
+          'occupancy-*.png: ground truth | prediction | agreement (green occupied hit, red false occupied, blue missed, magenta free on an obstacle);',
+          'camera-*.png, top to bottom: the image, the class map over it, the pixels stereo found flat (green):',
+          ...r.pngs.map((p) => `  ${p}`),
+        ]
       : []),
   ];
   console.log(out.join('\n'));
