@@ -52,6 +52,11 @@ export interface ReplaySummary {
   camera: string;
   /** The stereo pair's right camera, when one was used. */
   stereoRight?: string;
+  /**
+   * With stereoRight: processed frames that had their pair checked, and those that had none
+   * (no right image at the same time in the log, or one that could not be decoded).
+   */
+  stereoPairs?: { checked: number; missing: number };
   frames: { total: number; processed: number; dropped: number; failed: number };
   /** Lidar scans that could not be read (left out of the result), with a few reasons. */
   skippedScans: { count: number; examples: string[] };
@@ -205,6 +210,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       };
     };
 
+    const stereoPairs = { checked: 0, missing: 0 };
     const record = async (r: FrameResult): Promise<void> => {
       counts.total++;
       counts[r.status]++;
@@ -219,6 +225,8 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
         if (p.examples.length < 5) p.examples.push({ index: r.index, reason: r.reason ?? r.status });
       } else {
         stats.add(r.timings);
+        if (r.stereoGround) stereoPairs.checked++;
+        else stereoPairs.missing++;
       }
       if (r.plan) {
         ol.plans++;
@@ -267,6 +275,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       mode,
       camera,
       stereoRight,
+      ...(stereoRight ? { stereoPairs } : {}),
       frames: counts,
       problems: [...problems.values()],
       skippedScans,

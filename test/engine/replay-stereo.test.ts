@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { importKittiRaw } from '../../datasets/importers/importers.js';
 import { DriveReader } from '../../datasets/drive-log/reader.js';
 import { replayDrive } from '../../engine/replay/replay-drive.js';
@@ -41,6 +41,7 @@ describe('stereo pairs in a drive log', () => {
     expect(s.frames).toEqual({ total: 108, processed: 108, dropped: 0, failed: 0 });
     expect(s.stereoRight).toBe('image_03');
     expect(s.stages.stereo.count).toBe(108);
+    expect(s.stereoPairs).toEqual({ checked: 108, missing: 0 });
     // The result log holds the right camera's input and the check's mask beside the outputs.
     const reader = await DriveReader.open(join(dir, 'result.mcap'));
     try {
@@ -61,6 +62,26 @@ describe('stereo pairs in a drive log', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('counts the frames whose right image is missing from the log', async () => {
+    // A copy of the drive (links) whose image_03 holds only frames 0..4.
+    const root = join(dir, 'partial');
+    const drive = join(root, 'drive_sync');
+    mkdirSync(join(drive, 'image_03', 'data'), { recursive: true });
+    const parent = dirname(kittiDrive);
+    for (const f of readdirSync(parent).filter((f) => f.startsWith('calib_'))) symlinkSync(join(parent, f), join(root, f));
+    for (const d of ['image_02', 'oxts']) symlinkSync(join(kittiDrive, d), join(drive, d));
+    copyFileSync(join(kittiDrive, 'image_03', 'timestamps.txt'), join(drive, 'image_03', 'timestamps.txt'));
+    for (let i = 0; i < 5; i++) {
+      const name = `${String(i).padStart(10, '0')}.png`;
+      symlinkSync(join(kittiDrive, 'image_03', 'data', name), join(drive, 'image_03', 'data', name));
+    }
+    const log = join(dir, 'partial.mcap');
+    await importKittiRaw(drive, log, { cameras: ['image_02', 'image_03'], lidar: false });
+    const s = await replayDrive(log, join(dir, 'partial-result.mcap'), { cameraId: 'image_02', stereoRight: 'image_03' });
+    expect(s.frames.processed).toBe(108);
+    expect(s.stereoPairs).toEqual({ checked: 5, missing: 103 });
   });
 
   it('says which camera is wrong', async () => {
