@@ -1,6 +1,7 @@
 /**
  * The road plane as stereo sees it: a plane fitted to the disparities of the pixels the stereo
- * check found ground-like, turned into the vehicle's roll and pitch against that road.
+ * check found ground-like (those the model calls drivable, when enough are), turned into the
+ * vehicle's roll and pitch against that road.
  *
  * The walk maps pixel rows to ranges through the road plane, and far out that mapping hangs on
  * the pitch: half a degree moves a row by two pixels at this image height, metres at 25 m. The
@@ -31,8 +32,8 @@ const SAMPLE_STRIDE = 3;
 
 /**
  * RANSAC (seeded, so a frame always gives the same plane) and a least-squares refit on the
- * inliers. `disparity(i)`: the road disparity found at pixel i. undefined when too few pixels
- * agree on one plane.
+ * inliers. `disparity(i)`: the road disparity found at pixel i; `only`: if given, just the
+ * pixels it marks too. undefined when too few pixels agree on one plane.
  */
 export function fitRoadPlane(mask: Uint8Array, disparity: (i: number) => number, width: number, height: number, only?: Uint8Array): RoadPlane | undefined {
   const cap = Math.ceil(width / SAMPLE_STRIDE) * Math.ceil(height / SAMPLE_STRIDE);
