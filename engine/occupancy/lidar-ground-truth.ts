@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import type { OccupancyGrid, Pose3 } from '../../types/index.js';
 import { composePose3, matrix3x4FromPose3, transformPoint } from '../../sensors/pose.js';
-import { seededRandom } from '../../types/random.js';
+import { ransacPlane, type Plane } from './plane-fit.js';
 
 export const GT_UNKNOWN = 0;
 export const GT_FREE = 1;
@@ -78,13 +78,8 @@ export function gridGeometry(grid: Pick<OccupancyGrid, 'origin' | 'resolution' |
   };
 }
 
-export interface GroundPlane {
-  /** z = a x + b y + c in the vehicle frame. */
-  a: number;
-  b: number;
-  c: number;
-  inliers: number;
-}
+/** The road: z = a x + b y + c in the vehicle frame. */
+export type GroundPlane = Plane;
 
 export interface LidarGroundTruth {
   /** GT_UNKNOWN / GT_FREE / GT_OCCUPIED per cell, row-major like OccupancyGrid. */
@@ -126,23 +121,6 @@ const keptU8 = new Kept((n) => new Uint8Array(n));
 /** Candidate returns each RANSAC hypothesis is scored on. */
 const RANSAC_SCORE_POINTS = 4000;
 
-/** Least-squares plane z = a x + b y + c through the given points (3x3 normal equations). */
-function fitPlane(xs: Float64Array, ys: Float64Array, zs: Float64Array, idx: Uint32Array, n: number): GroundPlane | null {
-  let sxx = 0, sxy = 0, sx = 0, syy = 0, sy = 0, sxz = 0, syz = 0, sz = 0;
-  for (let k = 0; k < n; k++) {
-    const i = idx[k];
-    const x = xs[i], y = ys[i], z = zs[i];
-    sxx += x * x; sxy += x * y; sx += x; syy += y * y; sy += y; sxz += x * z; syz += y * z; sz += z;
-  }
-  // Solve [sxx sxy sx; sxy syy sy; sx sy n] [a b c]^T = [sxz syz sz]^T by Cramer's rule.
-  const det = sxx * (syy * n - sy * sy) - sxy * (sxy * n - sy * sx) + sx * (sxy * sy - syy * sx);
-  if (Math.abs(det) < 1e-9) return null;
-  const a = (sxz * (syy * n - sy * sy) - sxy * (syz * n - sy * sz) + sx * (syz * sy - syy * sz)) / det;
-  const b = (sxx * (syz * n - sz * sy) - sxz * (sxy * n - sy * sx) + sx * (sxy * sz - syz * sx)) / det;
-  const c = (sxx * (syy * sz - sy * syz) - sxy * (sxy * sz - sy * sxz) + sx * (sxy * syz - syy * sxz)) / det;
-  return { a, b, c, inliers: n };
-}
-
 /**
  * RANSAC ground plane among returns (vehicle frame) within `planeRange` and within 0.5 m of
  * the expected road height, refined by least squares on the inliers.
@@ -162,35 +140,32 @@ export function fitGroundPlane(xs: Float64Array, ys: Float64Array, zs: Float64Ar
   if (nc < 50) {
     throw new Error(`lidar ground truth: only ${nc} returns near the expected road height ${groundZ} m; cannot fit the ground plane`);
   }
-  const rand = seededRandom(o.seed);
-  let best: GroundPlane = { a: 0, b: 0, c: groundZ, inliers: -1 };
-  const sample = new Uint32Array(3);
-  // Hypotheses are scored on an even subsample of the candidates (a scan has ~10^5): the
-  // ranking of planes hardly changes, the cost drops by the subsampling factor. The winner is
-  // refined on all of them below.
-  const stride = Math.max(1, Math.floor(nc / RANSAC_SCORE_POINTS));
-  const score = new Uint32Array(Math.ceil(nc / stride));
-  for (let k = 0, j = 0; k < nc; k += stride) score[j++] = cand[k];
-  for (let it = 0; it < o.ransacIterations; it++) {
-    for (let k = 0; k < 3; k++) sample[k] = cand[Math.floor(rand() * nc)];
-    const p = fitPlane(xs, ys, zs, sample, 3);
-    if (!p || Math.hypot(p.a, p.b) > 0.15) continue; // a road is not steeper than ~8.5 degrees
-    const { a, b, c } = p;
-    let inliers = 0;
-    for (let k = 0; k < score.length; k++) {
-      const i = score[k];
-      if (Math.abs(zs[i] - (a * xs[i] + b * ys[i] + c)) < tolerance) inliers++;
-    }
-    if (inliers > best.inliers) best = { ...p, inliers };
+  // A road is not steeper than ~8.5 degrees. Without any valid hypothesis: the expected road.
+  const initial = { a: 0, b: 0, c: groundZ, inliers: -1 };
+  const options = { iterations: o.ransacIterations, tolerance, seed: o.seed, maxSlope: 0.15, scorePoints: RANSAC_SCORE_POINTS, initial };
+  return ransacPlane(xs, ys, zs, cand, nc, options, keptU32.get(1, nc)) ?? initial;
+}
+
+/**
+ * A scan's returns in the vehicle frame and the road plane fitted to them. The arrays are
+ * pooled: valid until the next call (here or in lidarGroundTruth).
+ */
+export function vehicleReturns(
+  scan: Float32Array,
+  lidarToVehicle: Pose3,
+  o: LidarGroundTruthOptions,
+): { n: number; xs: Float64Array; ys: Float64Array; zs: Float64Array; plane: GroundPlane } {
+  const n = Math.floor(scan.length / 4);
+  const xs = keptF64.get(0, n), ys = keptF64.get(1, n), zs = keptF64.get(2, n);
+  // Rotation matrices rather than quaternion calls: this runs for every return of the scan.
+  const m = matrix3x4FromPose3(lidarToVehicle);
+  for (let i = 0; i < n; i++) {
+    const x = scan[4 * i], y = scan[4 * i + 1], z = scan[4 * i + 2];
+    xs[i] = m[0] * x + m[1] * y + m[2] * z + m[3];
+    ys[i] = m[4] * x + m[5] * y + m[6] * z + m[7];
+    zs[i] = m[8] * x + m[9] * y + m[10] * z + m[11];
   }
-  const idx = keptU32.get(1, nc);
-  let n = 0;
-  const { a, b, c } = best;
-  for (let k = 0; k < nc; k++) {
-    const i = cand[k];
-    if (Math.abs(zs[i] - (a * xs[i] + b * ys[i] + c)) < tolerance) idx[n++] = i;
-  }
-  return fitPlane(xs, ys, zs, idx, n) ?? best;
+  return { n, xs, ys, zs, plane: fitGroundPlane(xs, ys, zs, lidarToVehicle.position, o) };
 }
 
 /**
@@ -205,21 +180,11 @@ export function lidarGroundTruth(
   options: Partial<LidarGroundTruthOptions> = {},
 ): LidarGroundTruth {
   const o = { ...defaultLidarGroundTruthOptions, ...options };
-  const n = Math.floor(scan.length / 4);
   // Vehicle-frame coordinates (for the plane) and world-frame ones (for the grid).
-  const vx = keptF64.get(0, n), vy = keptF64.get(1, n), vz = keptF64.get(2, n);
+  const { n, xs: vx, ys: vy, zs: vz, plane } = vehicleReturns(scan, lidarToVehicle, o);
   const lidarToWorld = composePose3(vehicleToWorld, lidarToVehicle);
   const sensorV = lidarToVehicle.position;
   const sensorW = transformPoint(lidarToWorld, { x: 0, y: 0, z: 0 });
-  // Rotation matrices rather than quaternion calls: this runs for every return of the scan.
-  const m = matrix3x4FromPose3(lidarToVehicle);
-  for (let i = 0; i < n; i++) {
-    const x = scan[4 * i], y = scan[4 * i + 1], z = scan[4 * i + 2];
-    vx[i] = m[0] * x + m[1] * y + m[2] * z + m[3];
-    vy[i] = m[4] * x + m[5] * y + m[6] * z + m[7];
-    vz[i] = m[8] * x + m[9] * y + m[10] * z + m[11];
-  }
-  const plane = fitGroundPlane(vx, vy, vz, sensorV, o);
 
   // Vehicle -> world is planar enough for the grid: use the pose's full rotation anyway.
   const { width: w, height: h, resolution: res, originCellX, originCellY } = geometry;

@@ -17,7 +17,7 @@ import type { Segmenter } from '../segmenter.js';
 import type { LidarScan } from '../../sensors/sources/frame-source.js';
 import { CameraModel, rescaleCalibration } from '../../sensors/camera.js';
 import { eulerFromQuat, invertPose3, transformPoint } from '../../sensors/pose.js';
-import { defaultLidarGroundTruthOptions, fitGroundPlane, type LidarGroundTruthOptions } from './lidar-ground-truth.js';
+import { defaultLidarGroundTruthOptions, vehicleReturns, type LidarGroundTruthOptions } from './lidar-ground-truth.js';
 
 /** Classes of the oracle's maps. */
 const ROAD = 0;
@@ -57,17 +57,7 @@ export class LidarOracleSegmenter implements Segmenter {
     const where = scan.file ?? `lidar scan ${scan.index}`;
     if (!frame?.egoPose) throw new Error(`${where}: lidar oracle: no frame with an ego pose at the scan's time`);
     const o = { ...defaultLidarGroundTruthOptions, groundZ: frame.groundZ ?? 0, ...this.opts.groundTruth };
-    const n = Math.floor(scan.xyzi.length / 4);
-    const xs = new Float64Array(n);
-    const ys = new Float64Array(n);
-    const zs = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const p = transformPoint(this.opts.lidarToVehicle, { x: scan.xyzi[4 * i], y: scan.xyzi[4 * i + 1], z: scan.xyzi[4 * i + 2] });
-      xs[i] = p.x;
-      ys[i] = p.y;
-      zs[i] = p.z;
-    }
-    const plane = fitGroundPlane(xs, ys, zs, this.opts.lidarToVehicle.position, o);
+    const { n, xs, ys, zs, plane } = vehicleReturns(scan.xyzi, this.opts.lidarToVehicle, o);
     const points: number[] = [];
     for (let i = 0; i < n; i++) {
       const height = zs[i] - (plane.a * xs[i] + plane.b * ys[i] + plane.c);

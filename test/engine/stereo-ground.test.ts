@@ -145,7 +145,7 @@ describe('stereo ground check', () => {
     // A subset with too few pixels falls back to all ground-like pixels.
     expect(stereoRoadAttitude(check, left, new Uint8Array(200 * 100))).toEqual(tilted);
     // Too few ground-like pixels: no plane.
-    expect(fitRoadPlane(new Uint8Array(200 * 100), () => 0, 200, 100)).toBeUndefined();
+    expect(fitRoadPlane(new Uint8Array(200 * 100), new Float32Array(200 * 100), 200, 100)).toBeUndefined();
   });
 
   it('says why a pair is not a rectified stereo rig', () => {
