@@ -22,8 +22,8 @@ export class CameraPanel {
   private ctx: CanvasRenderingContext2D;
   private overlays: Record<CameraOverlay, boolean> = { segmentation: false, stereoGround: false, freeSpace: true, planOverlay: true, lidarOverlay: false };
   private frame: FrameData | null = null;
-  private segCanvas: { source: RawImageMsg; canvas: HTMLCanvasElement } | null = null;
-  private flatCanvas: { source: RawImageMsg; canvas: HTMLCanvasElement } | null = null;
+  /** Painted mono8 overlays, by layer, for the message they show. */
+  private painted = new Map<string, { source: RawImageMsg; canvas: HTMLCanvasElement }>();
   private lidarCache: { scan: PointCloudData; cloud: ProjectedCloud } | null = null;
   /** Why overlays cannot be drawn, shown once under the image. */
   private note = '';
@@ -131,62 +131,53 @@ export class CameraPanel {
     drawCloud(this.ctx, this.lidarCache.cloud, Math.max(0.8, 1.2 / scale));
   }
 
+  /** The class map in the log's own class colours where it has them. */
   private drawSegmentation(seg: RawImageMsg, iw: number, ih: number): void {
-    if (this.segCanvas?.source !== seg) {
-      const c = document.createElement('canvas');
-      c.width = seg.width;
-      c.height = seg.height;
-      const cctx = c.getContext('2d')!;
-      const img = cctx.createImageData(seg.width, seg.height);
-      const lut = new Uint8Array(256 * 3);
-      for (let i = 0; i < 256; i++) lut.set(classColor(i).map((x) => Math.round(x * 255)), i * 3);
-      // The log's own class colours where it has them.
-      for (const c of this.overview.classes ?? []) if (c.id >= 0 && c.id < 256) lut.set(c.color, c.id * 3);
-      for (let y = 0; y < seg.height; y++) {
-        for (let x = 0; x < seg.width; x++) {
-          const k = seg.data[y * seg.step + x]!;
-          const o = (y * seg.width + x) * 4;
-          img.data[o] = lut[k * 3]!;
-          img.data[o + 1] = lut[k * 3 + 1]!;
-          img.data[o + 2] = lut[k * 3 + 2]!;
-          img.data[o + 3] = 255;
-        }
-      }
-      cctx.putImageData(img, 0, 0);
-      this.segCanvas = { source: seg, canvas: c };
-    }
-    const ctx = this.ctx;
-    ctx.save();
-    ctx.globalAlpha = 0.45;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.segCanvas.canvas, 0, 0, iw, ih);
-    ctx.restore();
+    this.drawPalette('segmentation', seg, 0.45, iw, ih, () => {
+      const lut = new Uint8Array(256 * 4);
+      for (let i = 0; i < 256; i++) lut.set([...classColor(i).map((x) => Math.round(x * 255)), 255], i * 4);
+      for (const c of this.overview.classes ?? []) if (c.id >= 0 && c.id < 256) lut.set(c.color, c.id * 4);
+      return lut;
+    });
   }
 
   /** The stereo mask: flat pixels tinted, the rest left as they are. */
   private drawFlat(mask: RawImageMsg, iw: number, ih: number): void {
-    if (this.flatCanvas?.source !== mask) {
+    this.drawPalette('stereoGround', mask, 0.5, iw, ih, () => {
+      const lut = new Uint8Array(256 * 4); // 0: transparent
+      for (let i = 1; i < 256; i++) lut.set([...FLAT_COLOR, 255], i * 4);
+      return lut;
+    });
+  }
+
+  /**
+   * A mono8 image over the camera image, each value painted with its RGBA from `palette()`
+   * (4 bytes a value); the painted canvas is kept while the same message is shown.
+   */
+  private drawPalette(name: 'segmentation' | 'stereoGround', msg: RawImageMsg, alpha: number, iw: number, ih: number, palette: () => Uint8Array): void {
+    let painted = this.painted.get(name);
+    if (painted?.source !== msg) {
+      const lut = palette();
       const c = document.createElement('canvas');
-      c.width = mask.width;
-      c.height = mask.height;
+      c.width = msg.width;
+      c.height = msg.height;
       const cctx = c.getContext('2d')!;
-      const img = cctx.createImageData(mask.width, mask.height);
-      for (let y = 0; y < mask.height; y++) {
-        for (let x = 0; x < mask.width; x++) {
-          if (mask.data[y * mask.step + x]! === 0) continue;
-          const o = (y * mask.width + x) * 4;
-          img.data.set(FLAT_COLOR, o);
-          img.data[o + 3] = 255;
+      const img = cctx.createImageData(msg.width, msg.height);
+      for (let y = 0; y < msg.height; y++) {
+        for (let x = 0; x < msg.width; x++) {
+          const k = msg.data[y * msg.step + x]! * 4;
+          img.data.set(lut.subarray(k, k + 4), (y * msg.width + x) * 4);
         }
       }
       cctx.putImageData(img, 0, 0);
-      this.flatCanvas = { source: mask, canvas: c };
+      painted = { source: msg, canvas: c };
+      this.painted.set(name, painted);
     }
     const ctx = this.ctx;
     ctx.save();
-    ctx.globalAlpha = 0.5;
+    ctx.globalAlpha = alpha;
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.flatCanvas.canvas, 0, 0, iw, ih);
+    ctx.drawImage(painted.canvas, 0, 0, iw, ih);
     ctx.restore();
   }
 
