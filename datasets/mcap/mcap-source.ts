@@ -4,7 +4,8 @@
  */
 import { McapIndexedReader, type McapTypes } from '@mcap/core';
 import { FileReadable } from './file-io.js';
-import { decodeChunkMessages, scanPrefix, type PrefixScan } from './prefix-scan.js';
+import { chunkedMessages } from './chunk-messages.js';
+import { scanPrefix, type PrefixScan, type ScannedChunk } from './prefix-scan.js';
 import { decompressHandlers, zstdReady } from './zstd.js';
 
 export interface ReadWindow {
@@ -60,6 +61,14 @@ export async function openMcap(path: string): Promise<McapSource> {
 }
 
 async function indexedSource(path: string, file: FileReadable, reader: McapIndexedReader): Promise<McapSource> {
+  const chunks: ScannedChunk[] = reader.chunkIndexes.map((c) => ({
+    offset: c.chunkStartOffset,
+    length: c.chunkLength,
+    startNs: c.messageStartTime,
+    endNs: c.messageEndTime,
+    // The channels with a message index in the chunk; a file without message indexes says nothing.
+    channels: c.messageIndexOffsets.size > 0 ? new Set(c.messageIndexOffsets.keys()) : undefined,
+  }));
   let counts = reader.statistics?.channelMessageCounts;
   let startNs = reader.statistics?.messageStartTime;
   let endNs = reader.statistics?.messageEndTime;
@@ -83,7 +92,10 @@ async function indexedSource(path: string, file: FileReadable, reader: McapIndex
     startNs: empty ? undefined : startNs,
     endNs: empty ? undefined : endNs,
     messageCount: (id) => Number(counts.get(id) ?? 0n),
-    readMessages: (w = {}) => reader.readMessages({ topics: w.topics, startTime: w.startNs, endTime: w.endNs }),
+    // Through the chunk index, with the messages borrowed from the (cached) chunk bytes: the
+    // reader's own readMessages copies every chunk and every message, a third of a replay's
+    // reading time.
+    readMessages: (w = {}) => chunkedMessages(file, chunks, [], reader.channelsById, w),
     latestAtOrBefore: async (topic, timeNs) => {
       // Look back a little first: the reader then considers only the chunks near timeNs.
       for (const back of [1_000_000_000n, 30_000_000_000n, undefined]) {
@@ -98,38 +110,7 @@ async function indexedSource(path: string, file: FileReadable, reader: McapIndex
 }
 
 function prefixSource(path: string, file: FileReadable, scan: PrefixScan): McapSource {
-  const channelIdsFor = (topics?: readonly string[]): Set<number> | undefined => {
-    if (!topics) return undefined;
-    const ids = new Set<number>();
-    for (const ch of scan.channelsById.values()) if (topics.includes(ch.topic)) ids.add(ch.id);
-    return ids;
-  };
-
-  async function* readMessages(w: ReadWindow = {}): AsyncGenerator<McapTypes.Message> {
-    const ids = channelIdsFor(w.topics);
-    const keep = (m: McapTypes.Message): boolean =>
-      (!ids || ids.has(m.channelId)) &&
-      (w.startNs === undefined || m.logTime >= w.startNs) &&
-      (w.endNs === undefined || m.logTime <= w.endNs);
-    const byTime = (a: McapTypes.Message, b: McapTypes.Message): number =>
-      a.logTime < b.logTime ? -1 : a.logTime > b.logTime ? 1 : 0;
-
-    const chunks = scan.chunks
-      .filter((c) => (w.startNs === undefined || c.endNs >= w.startNs) && (w.endNs === undefined || c.startNs <= w.endNs))
-      .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
-    // Merge: messages earlier than the next chunk's start time can no longer be overtaken.
-    let pending = scan.looseMessages.filter(keep);
-    for (const chunk of chunks) {
-      const ready = pending.filter((m) => m.logTime < chunk.startNs);
-      pending = pending.filter((m) => m.logTime >= chunk.startNs);
-      yield* ready.sort(byTime); // Array.sort is stable: ties keep file order
-      const record = await file.read(chunk.offset, chunk.length);
-      for (const m of decodeChunkMessages(record, decompressHandlers, `${path} chunk at byte ${chunk.offset}`)) {
-        if (keep(m)) pending.push(m);
-      }
-    }
-    yield* pending.sort(byTime);
-  }
+  const readMessages = (w: ReadWindow = {}) => chunkedMessages(file, scan.chunks, scan.looseMessages, scan.channelsById, w);
 
   return {
     path,

@@ -13,6 +13,8 @@ export interface ScannedChunk {
   length: bigint;
   startNs: bigint;
   endNs: bigint;
+  /** Channels with messages in the chunk (absent: not known, read it for any channel). */
+  channels?: ReadonlySet<number>;
 }
 
 export interface PrefixScan {
@@ -74,6 +76,7 @@ export async function scanPrefix(file: FileReadable, decompressHandlers: Decompr
     if (opcode === Opcode.DATA_END || opcode === Opcode.FOOTER) break; // the rest is the summary
     const record = await file.read(offset, 9n + length);
     const before = scan.chunks.length;
+    const channels = new Set<number>();
     try {
       stream.append(record);
       for (let r; (r = stream.nextRecord()); ) {
@@ -88,10 +91,12 @@ export async function scanPrefix(file: FileReadable, decompressHandlers: Decompr
             scan.channelsById.set(r.id, r);
             break;
           case 'Chunk':
-            scan.chunks.push({ offset, length: 9n + length, startNs: r.messageStartTime, endNs: r.messageEndTime });
+            // `channels` is filled by the messages the stream yields from this same record.
+            scan.chunks.push({ offset, length: 9n + length, startNs: r.messageStartTime, endNs: r.messageEndTime, channels });
             break;
           case 'Message':
             countMessage(r);
+            channels.add(r.channelId);
             if (opcode === Opcode.MESSAGE) scan.looseMessages.push(r);
             break;
           default:
@@ -108,44 +113,4 @@ export async function scanPrefix(file: FileReadable, decompressHandlers: Decompr
     scan.validBytes = offset;
   }
   return scan;
-}
-
-/** The messages of one chunk record, in record order. Schemas and channels are skipped. */
-export function decodeChunkMessages(record: Uint8Array, decompressHandlers: DecompressHandlers, where: string): McapTypes.Message[] {
-  const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  if (view.getUint8(0) !== Opcode.CHUNK) throw new Error(`${where}: expected a chunk record`);
-  let p = 9;
-  p += 16; // message start / end time
-  const uncompressedSize = view.getBigUint64(p, true);
-  p += 8 + 4; // size, crc
-  const compressionLength = view.getUint32(p, true);
-  p += 4;
-  const compression = new TextDecoder().decode(record.subarray(p, p + compressionLength));
-  p += compressionLength;
-  const recordsLength = Number(view.getBigUint64(p, true));
-  p += 8;
-  let data = record.subarray(p, p + recordsLength);
-  if (compression !== '') {
-    const handler = decompressHandlers[compression];
-    if (!handler) throw new Error(`${where}: unsupported chunk compression '${compression}'`);
-    data = handler(data, uncompressedSize);
-  }
-  const inner = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const messages: McapTypes.Message[] = [];
-  for (let q = 0; q + 9 <= data.byteLength; ) {
-    const opcode = inner.getUint8(q);
-    const length = Number(inner.getBigUint64(q + 1, true));
-    const body = q + 9;
-    if (opcode === Opcode.MESSAGE) {
-      messages.push({
-        channelId: inner.getUint16(body, true),
-        sequence: inner.getUint32(body + 2, true),
-        logTime: inner.getBigUint64(body + 6, true),
-        publishTime: inner.getBigUint64(body + 14, true),
-        data: data.subarray(body + 22, body + length),
-      });
-    }
-    q = body + length;
-  }
-  return messages;
 }

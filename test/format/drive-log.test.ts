@@ -236,6 +236,25 @@ describe('damaged drive logs', () => {
     await r.close();
   });
 
+  it('names the chunk of a complete file whose bytes were damaged', async () => {
+    const path = join(dir, 'flipped.mcap');
+    await writeSample(path, 40);
+    const bytes = await readFile(path);
+    // Inside the records of the 5th zstd-compressed chunk (zstd frames start with 28 b5 2f fd).
+    let at = -1;
+    for (let k = 0; k < 5; k++) at = bytes.indexOf(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), at + 1);
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 40] ^= 0xff;
+    await writeFile(path, bytes);
+    const r = await DriveReader.open(path);
+    expect(r.summary().complete).toBe(true); // the summary and its indexes are intact
+    const read = async () => {
+      for await (const m of r.messages()) void m;
+    };
+    await expect(read()).rejects.toThrow(/flipped\.mcap chunk at byte \d+: .*(CRC|cannot decompress)/);
+    await r.close();
+  });
+
   it('names the file when nothing is readable', async () => {
     const garbage = join(dir, 'garbage.mcap');
     await writeFile(garbage, 'this is not an mcap file at all, just text');
