@@ -12,7 +12,7 @@ export interface WindowOptions {
   /** Nanoseconds read before / after the asked time on a miss. */
   beforeNs: bigint;
   afterNs: bigint;
-  /** Decoded bytes kept over all windows (roughly; counted from the typed arrays). */
+  /** Bytes kept over all windows (roughly; counted from the buffers under the typed arrays). */
   maxBytes: number;
 }
 
@@ -30,13 +30,23 @@ interface Window {
   /** Latest message before startNs, per topic, filled on demand (null = none). */
   before: Map<string, DriveMessage | null>;
   bytes: number;
+  /** Buffers already counted in `bytes`. */
+  buffers: Set<ArrayBufferLike>;
 }
 
-function messageBytes(v: unknown, depth = 0): number {
-  if (ArrayBuffer.isView(v)) return v.byteLength;
+/**
+ * Bytes a message keeps alive, counting the buffers under its typed arrays once per window:
+ * byte fields are views into the log's chunks, and a view keeps its whole chunk in memory.
+ */
+function messageBytes(v: unknown, buffers: Set<ArrayBufferLike>, depth = 0): number {
+  if (ArrayBuffer.isView(v)) {
+    if (buffers.has(v.buffer)) return 0;
+    buffers.add(v.buffer);
+    return v.buffer.byteLength;
+  }
   if (depth > 4 || !v || typeof v !== 'object') return 8;
   let s = 16;
-  for (const x of Object.values(v)) s += messageBytes(x, depth + 1);
+  for (const x of Object.values(v)) s += messageBytes(x, buffers, depth + 1);
   return s;
 }
 
@@ -67,6 +77,11 @@ export class MessageWindows {
     this.opts = { ...defaultWindowOptions, ...opts };
   }
 
+  /** Bytes the windows keep in memory now (as counted for eviction). */
+  get bytes(): number {
+    return this.windows.reduce((s, w) => s + w.bytes, 0);
+  }
+
   /** For each topic, its latest message at or before t (undefined when there is none). */
   async at(topics: string[], t: bigint): Promise<Map<string, DriveMessage | undefined>> {
     const key = [...topics].sort().join('\n');
@@ -83,7 +98,7 @@ export class MessageWindows {
       if (!w.before.has(topic)) {
         const m = w.startNs > 0n ? await this.reader.messageAt(topic, w.startNs - 1n) : undefined;
         w.before.set(topic, m ?? null);
-        if (m) w.bytes += messageBytes(m.message);
+        if (m) w.bytes += messageBytes(m.message, w.buffers);
       }
       out.set(topic, w.before.get(topic) ?? undefined);
     }
@@ -120,18 +135,19 @@ export class MessageWindows {
 
   private async read(key: string, topics: string[], startNs: bigint, endNs: bigint): Promise<Window> {
     const byTopic = new Map<string, DriveMessage[]>();
+    const buffers = new Set<ArrayBufferLike>();
     let bytes = 0;
     for await (const m of this.reader.messages({ topics, startNs, endNs })) {
       let list = byTopic.get(m.topic);
       if (!list) byTopic.set(m.topic, (list = []));
       list.push(m);
-      bytes += messageBytes(m.message);
+      bytes += messageBytes(m.message, buffers);
     }
-    return { key, startNs, endNs, byTopic, before: new Map(), bytes };
+    return { key, startNs, endNs, byTopic, before: new Map(), bytes, buffers };
   }
 
   private evict(): void {
-    let total = this.windows.reduce((s, w) => s + w.bytes, 0);
+    let total = this.bytes;
     while (this.windows.length > 1 && total > this.opts.maxBytes) {
       total -= this.windows.shift()!.bytes;
     }
