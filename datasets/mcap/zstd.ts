@@ -70,6 +70,13 @@ function chunkKey(buffer: Uint8Array, decompressedSize: bigint): string {
   return `${n}:${decompressedSize}:${(h >>> 0).toString(16)}`;
 }
 
+/** One zstd chunk's records, decompressed (no cache: chunk-messages.ts keeps its own). */
+export function decompressZstd(buffer: Uint8Array, decompressedSize: bigint): Uint8Array {
+  const out = zstd.decompress(buffer, Number(decompressedSize));
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** For @mcap/core's readers (the summary, a prefix scan, looking back for the latest message). */
 export const decompressHandlers: DecompressHandlers = {
   zstd: (buffer, decompressedSize) => {
     const key = chunkKey(buffer, decompressedSize);
@@ -79,8 +86,7 @@ export const decompressHandlers: DecompressHandlers = {
       decompressed.set(key, hit);
       return hit;
     }
-    const out = zstd.decompress(buffer, Number(decompressedSize));
-    const view = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    const view = decompressZstd(buffer, decompressedSize);
     if (view.byteLength <= DECOMPRESSED_CACHE_BYTES / 4) {
       decompressed.set(key, view);
       decompressedBytes += view.byteLength;
