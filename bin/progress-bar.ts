@@ -8,6 +8,26 @@ export interface ProgressBar {
   finish(note?: string): void;
 }
 
+/** Below this many seconds the rate (and so the ETA) says more about timer noise than about the work. */
+const MIN_RATE_SECONDS = 0.5;
+
+/**
+ * One line of the bar: `label [####----] done/total unit rate/s ETA s note`. The rate is '?'
+ * for the first half second, unless the work is `finished`.
+ */
+export function progressLine(label: string, done: number, total: number, elapsedS: number, unit = 'frames', note?: string, finished = false): string {
+  const rate = elapsedS >= MIN_RATE_SECONDS || (finished && elapsedS > 0) ? done / elapsedS : NaN;
+  const frac = total > 0 ? Math.min(1, done / total) : 0;
+  const eta = rate > 0 && total > 0 ? Math.max(0, total - done) / rate : NaN;
+  const width = 24;
+  const filled = Math.round(frac * width);
+  const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+  const rateText = Number.isFinite(rate) ? `${rate.toFixed(1)}/s` : '?/s';
+  const etaText = Number.isFinite(eta) ? `${eta.toFixed(1)}s` : '?';
+  const totalText = total > 0 ? `/${total}` : '';
+  return `${label} [${bar}] ${done}${totalText} ${unit} ${rateText} ETA ${etaText}${note ? ' ' + note : ''}`;
+}
+
 export function progressBar(label: string, total: number, unit = 'frames'): ProgressBar {
   const out = process.stderr;
   const tty = out.isTTY === true;
@@ -15,18 +35,7 @@ export function progressBar(label: string, total: number, unit = 'frames'): Prog
   let lastDraw = 0;
   let lastDone = 0;
 
-  const render = (done: number, note?: string): string => {
-    const elapsed = (performance.now() - start) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
-    const eta = rate > 0 && total > 0 ? (total - done) / rate : NaN;
-    const width = 24;
-    const filled = Math.round(frac * width);
-    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const etaText = Number.isFinite(eta) ? `${eta.toFixed(1)}s` : '?';
-    const totalText = total > 0 ? `/${total}` : '';
-    return `${label} [${bar}] ${done}${totalText} ${unit} ${rate.toFixed(1)}/s ETA ${etaText}${note ? ' ' + note : ''}`;
-  };
+  const render = (done: number, note?: string): string => progressLine(label, done, total, (performance.now() - start) / 1000, unit, note);
 
   return {
     update(done, note, newTotal) {
@@ -44,7 +53,7 @@ export function progressBar(label: string, total: number, unit = 'frames'): Prog
     },
     finish(note) {
       const elapsed = (performance.now() - start) / 1000;
-      const line = `${render(lastDone)} done in ${elapsed.toFixed(1)}s${note ? ' ' + note : ''}`;
+      const line = `${progressLine(label, lastDone, total, elapsed, unit, undefined, true)} done in ${elapsed.toFixed(1)}s${note ? ' ' + note : ''}`;
       out.write(tty ? '\r' + line + '\n' : line + '\n');
     },
   };
