@@ -63,9 +63,10 @@ export async function run(args: string[]): Promise<number> {
     console.log(JSON.stringify(r));
     return 0;
   }
-  const pct = (v: number) => (Number.isNaN(v) ? '  n/a' : (v * 100).toFixed(1).padStart(5));
+  // 'n/a' where nothing was there to count (no obstacle cell in a band).
+  const pct = (v: number) => (Number.isNaN(v) ? '  n/a  ' : `${(v * 100).toFixed(1).padStart(5)} %`);
   const line = (name: string, s: { precision: number; recall: number; iou: number }) =>
-    `${name.padEnd(10)} precision ${pct(s.precision)} %  recall ${pct(s.recall)} %  IoU ${pct(s.iou)} %`;
+    `${name.padEnd(10)} precision ${pct(s.precision)}  recall ${pct(s.recall)}  IoU ${pct(s.iou)}`;
   const out = [
     `drive ${r.drive}: ${r.frames} frames, ${r.evaluatedFrames} with lidar ground truth, ${r.failedFrames.length} failed; segmentation: ${r.segmentation}`,
     `region: ${r.region}; ${r.scores.cells} cells scored (log-odds > ${r.thresholds.occupied} occupied, < -${r.thresholds.free} free)`,
@@ -73,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
     'cell by cell:',
     line('occupied', r.scores.occupied),
     line('free', r.scores.free),
-    `mean IoU ${pct(r.scores.meanIoU)} %, known-truth coverage ${pct(r.scores.coverage)} %`,
+    `mean IoU ${pct(r.scores.meanIoU)}, known-truth coverage ${pct(r.scores.coverage)}`,
     '',
     'occupied within one cell:',
     line('occupied', r.scoresWithin1Cell.occupied),
