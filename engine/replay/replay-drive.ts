@@ -19,6 +19,7 @@ import type { PlanFunction } from '../planning/planner.js';
 import { StageStats, type StageSummary } from './stage-stats.js';
 import { displacementErrors, pathDeviation, type LidarPlanCheck } from './open-loop.js';
 import { InThreadResultWriter, ResultLogWriter, type ResultSink } from './result-log-writer.js';
+import { stereoPartners } from './stereo-partners.js';
 
 export interface ReplayOptions {
   mode?: EngineMode;
@@ -57,6 +58,8 @@ export interface ReplaySummary {
    * (no right image at the same time in the log, or one that could not be decoded).
    */
   stereoPairs?: { checked: number; missing: number };
+  /** Without stereoRight: the log's cameras that are the rectified right camera of this one (could be stereoRight). */
+  stereoAvailable?: string[];
   frames: { total: number; processed: number; dropped: number; failed: number };
   /** Lidar scans that could not be read (left out of the result), with a few reasons. */
   skippedScans: { count: number; examples: string[] };
@@ -140,6 +143,8 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     if (stereoRight !== undefined && (stereoRight === camera || !cameras.includes(stereoRight))) {
       throw new Error(`${inputPath}: stereo right camera '${stereoRight}' ${stereoRight === camera ? 'is the replayed camera itself' : `is not in the log (cameras: ${cameras.join(', ')})`}`);
     }
+    // Read before the clock starts (the first frames of each camera: the log's first chunk).
+    const stereoAvailable = stereoRight === undefined ? await stereoPartners(reader, camera) : [];
     const summary = reader.summary();
     const total = summary.topics.find((t) => t.topic === topics.cameraImage(camera))?.messageCount ?? 0;
     const lidarMount = reader.mountAt(frameIds.lidar, summary.startNs);
@@ -276,6 +281,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
       camera,
       stereoRight,
       ...(stereoRight ? { stereoPairs } : {}),
+      ...(stereoAvailable.length > 0 ? { stereoAvailable } : {}),
       frames: counts,
       problems: [...problems.values()],
       skippedScans,

@@ -84,6 +84,16 @@ describe('stereo pairs in a drive log', () => {
     expect(s.stereoPairs).toEqual({ checked: 5, missing: 103 });
   });
 
+  it('names the right camera the log has when stereo was not asked for', async () => {
+    const s = await replayDrive(input, join(dir, 'mono.mcap'), { cameraId: 'image_02' });
+    expect(s.stereoRight).toBeUndefined();
+    expect(s.stereoAvailable).toEqual(['image_03']);
+    expect(s.stages.stereo).toBeUndefined();
+    // image_02 sits left of image_03, not right: replaying image_03 has no partner to suggest.
+    const right = await replayDrive(input, join(dir, 'mono-right.mcap'), { cameraId: 'image_03' });
+    expect(right.stereoAvailable).toBeUndefined();
+  });
+
   it('says which camera is wrong', async () => {
     await expect(replayDrive(input, join(dir, 'bad.mcap'), { cameraId: 'image_02', stereoRight: 'image_09' })).rejects.toThrow(/stereo right camera 'image_09' is not in the log \(cameras: image_02, image_03\)/);
     await expect(replayDrive(input, join(dir, 'bad.mcap'), { cameraId: 'image_02', stereoRight: 'image_02' })).rejects.toThrow(/is the replayed camera itself/);
