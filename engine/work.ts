@@ -7,6 +7,7 @@ import type { Diagnostic, FrameResult, OccupancyGrid, Plan, Pose2, Segmentation,
 import type { RgbImage } from './perception/decode.js';
 import type { FreeSpaceEvidence } from './occupancy/free-space.js';
 import type { StereoCheck } from './occupancy/stereo-ground.js';
+import type { StereoRoad } from './occupancy/stereo-road.js';
 
 export interface FrameWork {
   /** Arrival order of the frame at the engine (0, 1, 2, ...). */
@@ -21,8 +22,10 @@ export interface FrameWork {
   rightRgb?: RgbImage;
   /** The stereo ground check, at the image's size. */
   stereo?: StereoCheck;
-  /** The vehicle's roll and pitch against the road stereo fitted (project stage). */
-  stereoRoad?: { roll: number; pitch: number };
+  /** The road stereo fitted: the vehicle's roll and pitch against it, its plane (project stage). */
+  stereoRoad?: StereoRoad;
+  /** The stereo check's pixels the walk may cross (flat, near the fitted road), at the image's size. */
+  walkable?: Uint8Array;
   segmentation?: Segmentation;
   evidence?: FreeSpaceEvidence;
   ego?: Pose2;
@@ -83,8 +86,10 @@ export function toFrameResult(work: FrameWork, opts: ResultOptions): FrameResult
   if (opts.keepFrame) result.frame = work.frame;
   if (work.segmentation) result.segmentation = work.segmentation;
   if (work.stereo) {
-    const { width, height, mask } = work.stereo;
-    result.stereoGround = work.stereoRoad ? { width, height, mask, road: work.stereoRoad } : { width, height, mask };
+    const { width, height } = work.stereo;
+    const mask = work.walkable ?? work.stereo.mask;
+    const road = work.stereoRoad;
+    result.stereoGround = road ? { width, height, mask, road: { roll: road.roll, pitch: road.pitch } } : { width, height, mask };
   }
   if (work.grid) result.grid = work.grid;
   if (work.plan) result.plan = work.plan;

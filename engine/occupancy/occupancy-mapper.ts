@@ -6,7 +6,7 @@
 import type { CameraCalibration, ClassInfo, OccupancyGrid, Pose2, Segmentation, TimeNs } from '../../types/index.js';
 import { buildGroundLut, type GroundLut, type GroundLutOptions } from './ground-lut.js';
 import { LogOddsGrid, defaultLogOddsGridOptions, type LogOddsGridOptions } from './log-odds-grid.js';
-import { stereoRoadAttitude } from './stereo-road.js';
+import { flatNearRoad, stereoRoad as fitStereoRoad, type StereoRoad } from './stereo-road.js';
 import type { StereoCheck } from './stereo-ground.js';
 import { rescaleCalibration } from '../../sensors/camera.js';
 import { DEFAULT_CONTACT_SPREAD, ROLE_DRIVABLE, EvidenceScratch, footprintSamples, placeEvidence, placeFootprint, roleTable, rowScales, walkColumns, type FreeSpaceCounts, type FreeSpaceEvidence } from './free-space.js';
@@ -63,7 +63,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   groundZ: 0,
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   minObstacleRun: 3,
-  minObstacleHeight: 0.25,
+  minObstacleHeight: 0.3,
   contactSpread: DEFAULT_CONTACT_SPREAD,
   obstacleDepth: 0,
   levelGround: true,
@@ -150,11 +150,11 @@ export class OccupancyMapper {
   }
 
   /**
-   * The vehicle's roll and pitch against the road a stereo check saw, fitted to the pixels
-   * that are ground-like and drivable in `seg` (all ground-like ones when the class map is at
+   * The road a stereo check saw (the vehicle's roll and pitch against it, its plane), fitted to
+   * the pixels that are ground-like and drivable in `seg` (all ground-like ones when the class map is at
    * another size or too few are drivable); undefined when no plane fits.
    */
-  stereoRoad(check: StereoCheck, seg: Segmentation, calibration: CameraCalibration): { roll: number; pitch: number } | undefined {
+  stereoRoad(check: StereoCheck, seg: Segmentation, calibration: CameraCalibration): StereoRoad | undefined {
     let drivable: Uint8Array | undefined;
     if (seg.width === check.width && seg.height === check.height) {
       const roles = this.roles(seg.classTable);
@@ -162,7 +162,16 @@ export class OccupancyMapper {
       for (let i = 0; i < drivable.length; i++) drivable[i] = roles[seg.classes[i]] === ROLE_DRIVABLE ? 1 : 0;
     }
     const calib = calibration.width === check.width && calibration.height === check.height ? calibration : rescaleCalibration(calibration, check.width, check.height);
-    return stereoRoadAttitude(check, calib, drivable);
+    return fitStereoRoad(check, calib, drivable);
+  }
+
+  /**
+   * The pixels of a stereo check the walk may cross although the model sees an obstacle
+   * there: flat, and no higher above the road stereo fitted than an obstacle must stand
+   * (minObstacleHeight). Without a fitted road, every ground-like pixel.
+   */
+  walkableMask(check: StereoCheck, road: StereoRoad | undefined): Uint8Array {
+    return road ? flatNearRoad(check, road, this.options.minObstacleHeight) : check.mask;
   }
 
   /**

@@ -54,25 +54,35 @@ export function fitRoadPlane(mask: Uint8Array, disparity: Float32Array, width: n
   return { ...plane, samples: n };
 }
 
-/**
- * The vehicle's attitude against the road a stereo check saw: the plane fitted to its
- * ground-like pixels that `drivable` marks too (the road itself: a raised track bed or
- * pavement beside it would tilt the plane), or to all of them when too few are.
- * `left`: the left camera's calibration at the check's image size.
- */
-export function stereoRoadAttitude(check: StereoCheck, left: CameraCalibration, drivable?: Uint8Array): { roll: number; pitch: number } | undefined {
-  const { mask, roadDisparity, width, height } = check;
-  const plane = (drivable && fitRoadPlane(mask, roadDisparity, width, height, drivable)) || fitRoadPlane(mask, roadDisparity, width, height);
-  return plane && roadAttitude(plane, left, check.baseline);
+/** The road a stereo check saw: the vehicle's attitude against it, and the fitted plane itself. */
+export interface StereoRoad {
+  roll: number;
+  pitch: number;
+  plane: RoadPlane;
+  /** The left camera's height above that road (metres). */
+  cameraHeight: number;
 }
 
 /**
- * The vehicle's roll and pitch against the fitted road (what occupancy's `rowScales` takes):
- * the plane in the left camera's frame is n . X = h with n / h = (a / B, b fy / (fx B),
- * (c + a cx + b cy) / (fx B)), n pointing down; turned into the vehicle frame, the road's up
- * direction is (-sin p, cos p sin r, cos p cos r).
+ * The road a stereo check saw: the plane fitted to its ground-like pixels that `drivable`
+ * marks too (the road itself: a raised track bed or pavement beside it would tilt the plane),
+ * or to all of them when too few are. `left`: the left camera's calibration at the check's
+ * image size.
  */
-export function roadAttitude(plane: RoadPlane, left: CameraCalibration, baseline: number): { roll: number; pitch: number } | undefined {
+export function stereoRoad(check: StereoCheck, left: CameraCalibration, drivable?: Uint8Array): StereoRoad | undefined {
+  const { mask, roadDisparity, width, height } = check;
+  const plane = (drivable && fitRoadPlane(mask, roadDisparity, width, height, drivable)) || fitRoadPlane(mask, roadDisparity, width, height);
+  const road = plane && roadAttitude(plane, left, check.baseline);
+  return road && { ...road, plane };
+}
+
+/**
+ * The vehicle's roll and pitch against the fitted road (what occupancy's `rowScales` takes)
+ * and the camera's height above it: the plane in the left camera's frame is n . X = h with
+ * n / h = (a / B, b fy / (fx B), (c + a cx + b cy) / (fx B)), n pointing down; turned into the
+ * vehicle frame, the road's up direction is (-sin p, cos p sin r, cos p cos r).
+ */
+export function roadAttitude(plane: RoadPlane, left: CameraCalibration, baseline: number): { roll: number; pitch: number; cameraHeight: number } | undefined {
   const { fx, fy, cx, cy } = left;
   const B = baseline;
   const m = { x: plane.a / B, y: (plane.b * fy) / (fx * B), z: (plane.c + plane.a * cx + plane.b * cy) / (fx * B) };
@@ -81,5 +91,27 @@ export function roadAttitude(plane: RoadPlane, left: CameraCalibration, baseline
   const down = new CameraModel(left).cameraDirectionToVehicle({ x: m.x / len, y: m.y / len, z: m.z / len });
   const up = { x: -down.x, y: -down.y, z: -down.z };
   if (!(up.z > 0.9)) return undefined; // not a road under the car
-  return { roll: Math.atan2(up.y, up.z), pitch: -Math.asin(Math.max(-1, Math.min(1, up.x))) };
+  return { roll: Math.atan2(up.y, up.z), pitch: -Math.asin(Math.max(-1, Math.min(1, up.x))), cameraHeight: 1 / len };
+}
+
+/**
+ * The check's ground-like pixels whose surface lies at most `maxHeight` above the fitted road
+ * (a new mask). A surface raised by h over a road seen at disparity d shows disparity
+ * d H / (H - h), H the camera's height; so a pixel whose road-like match is r pixels nearer
+ * than the road stands h = H r / (d + r) above it. Flat is not enough to walk over: the foot
+ * of a hedge or a trunk at 20-30 m often matches a road-like hypothesis best, but only near
+ * the top of the searched offsets, far nearer than the road at its row.
+ */
+export function flatNearRoad(check: StereoCheck, road: StereoRoad, maxHeight: number): Uint8Array {
+  const { mask, roadDisparity, width } = check;
+  const { a, b, c } = road.plane;
+  const H = road.cameraHeight;
+  const out = mask.slice();
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] !== 1) continue;
+    const d = a * (i % width) + b * Math.floor(i / width) + c;
+    const r = roadDisparity[i] - d;
+    if (r > 0 && (H * r) / (d + r) > maxHeight) out[i] = 0;
+  }
+  return out;
 }

@@ -12,7 +12,12 @@ import { resizeNearest } from '../perception/postprocess.js';
 export function projectStage(mapper: OccupancyMapper): OperatorFunction<FrameWork, FrameWork> {
   return map((work) => {
     // The road stereo sees (timed apart: it is the stereo check's cost, not the walk's).
-    if (work.stereo) runStepSync(work, 'stereo.road', (w) => (w.stereoRoad = mapper.stereoRoad(w.stereo!, w.segmentation!, w.frame.calibration)));
+    if (work.stereo) {
+      runStepSync(work, 'stereo.road', (w) => {
+        w.stereoRoad = mapper.stereoRoad(w.stereo!, w.segmentation!, w.frame.calibration);
+        w.walkable = mapper.walkableMask(w.stereo!, w.stereoRoad);
+      });
+    }
     return runStepSync(work, 'project', (w) => {
       const q = w.frame.egoPose?.orientation;
       const seg = w.segmentation!;
@@ -20,7 +25,8 @@ export function projectStage(mapper: OccupancyMapper): OperatorFunction<FrameWor
       // Else the ego pose's attitude (against gravity: the road taken as level).
       const attitude = w.stereoRoad ?? (q ? eulerFromQuat(q) : undefined);
       // The stereo mask is at the image's size; the class map may be at the model's.
-      const groundLike = g && (g.width === seg.width && g.height === seg.height ? g.mask : resizeNearest(g.mask, g.width, g.height, seg.width, seg.height));
+      const m = w.walkable ?? g?.mask;
+      const groundLike = g && m && (g.width === seg.width && g.height === seg.height ? m : resizeNearest(m, g.width, g.height, seg.width, seg.height));
       w.evidence = mapper.walk(seg, w.frame.calibration, w.frame.groundZ ?? mapper.options.groundZ, attitude, groundLike);
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CameraModel } from '../../sensors/camera.js';
 import { groundLikeMask, stereoRig, StereoGround } from '../../engine/occupancy/stereo-ground.js';
-import { fitRoadPlane, stereoRoadAttitude } from '../../engine/occupancy/stereo-road.js';
+import { fitRoadPlane, flatNearRoad, stereoRoad } from '../../engine/occupancy/stereo-road.js';
 import type { CameraCalibration } from '../../types/index.js';
 import { forwardCamera } from './forward-camera.js';
 
@@ -122,12 +122,36 @@ describe('stereo ground check', () => {
     expect(big).toEqual(mask);
   });
 
+  it('walks over flat pixels only where they lie near the fitted road', () => {
+    // A 4 x 10 check on a road whose disparity is 0.5 v; camera 1.65 m above it.
+    const width = 4;
+    const height = 10;
+    const road = { roll: 0, pitch: 0, cameraHeight: 1.65, plane: { a: 0, b: 0.5, c: 0, inliers: 40, samples: 40 } };
+    const mask = new Uint8Array(width * height).fill(1);
+    mask[3] = 0;
+    const roadDisparity = new Float32Array(width * height).map((_, i) => 0.5 * Math.floor(i / width));
+    // Row 8 (road disparity 4): a surface 0.5 m up shows 4 * 1.65 / 1.15; one 0.1 m up 4 * 1.65 / 1.55.
+    roadDisparity[8 * width] = (4 * 1.65) / 1.15;
+    roadDisparity[8 * width + 1] = (4 * 1.65) / 1.55;
+    roadDisparity[8 * width + 2] = 3; // farther than the road: below it, not raised
+    const check = { width, height, mask, roadDisparity, baseline: 0.5 };
+    const walkable = flatNearRoad(check, road, 0.25);
+    expect(walkable[8 * width]).toBe(0);
+    expect(walkable[8 * width + 1]).toBe(1);
+    expect(walkable[8 * width + 2]).toBe(1);
+    expect(walkable[3]).toBe(0); // not ground-like in the first place
+    expect(walkable.reduce((n, x) => n + x, 0)).toBe(width * height - 2);
+    expect(flatNearRoad(check, road, 0.6)[8 * width]).toBe(1);
+    expect(mask[8 * width]).toBe(1); // the check itself is left alone
+  });
+
   it('fits the road it sees: the vehicle\'s roll and pitch against a sloping road', () => {
     const deg = Math.PI / 180;
     const rgbImage = (rgb: Uint8Array) => ({ rgb, width: 200, height: 100 });
-    const level = stereoRoadAttitude(new StereoGround().check(rgbImage(l.rgb), rgbImage(r.rgb), left, right, 0), left)!;
+    const level = stereoRoad(new StereoGround().check(rgbImage(l.rgb), rgbImage(r.rgb), left, right, 0), left)!;
     expect(Math.abs(level.roll)).toBeLessThan(0.1 * deg);
     expect(Math.abs(level.pitch)).toBeLessThan(0.1 * deg);
+    expect(Math.abs(level.cameraHeight - 1.65)).toBeLessThan(0.05);
     // The road climbs 1 degree ahead and falls 1.5 degrees to the left (+y): against it the
     // vehicle (level in its own frame) is pitched nose down (pitch +1, REP 103) and rolled
     // +1.5 degrees.
@@ -135,15 +159,15 @@ describe('stereo ground check', () => {
     const sl = render(left, slope);
     const sr = render(right, slope);
     const check = new StereoGround().check(rgbImage(sl.rgb), rgbImage(sr.rgb), left, right, 0);
-    const tilted = stereoRoadAttitude(check, left)!;
+    const tilted = stereoRoad(check, left)!;
     expect(Math.abs(tilted.pitch / deg - 1)).toBeLessThan(0.15);
     expect(Math.abs(tilted.roll / deg - 1.5)).toBeLessThan(0.15);
     // Fitted to a subset only (the road the segmentation marks drivable): the same plane.
     const leftHalf = new Uint8Array(200 * 100).map((_, i) => (i % 200 < 120 ? 1 : 0));
-    const subset = stereoRoadAttitude(check, left, leftHalf)!;
+    const subset = stereoRoad(check, left, leftHalf)!;
     expect(Math.abs(subset.roll / deg - 1.5)).toBeLessThan(0.15);
     // A subset with too few pixels falls back to all ground-like pixels.
-    expect(stereoRoadAttitude(check, left, new Uint8Array(200 * 100))).toEqual(tilted);
+    expect(stereoRoad(check, left, new Uint8Array(200 * 100))).toEqual(tilted);
     // Too few ground-like pixels: no plane.
     expect(fitRoadPlane(new Uint8Array(200 * 100), new Float32Array(200 * 100), 200, 100)).toBeUndefined();
   });
