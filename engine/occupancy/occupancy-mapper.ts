@@ -31,6 +31,8 @@ export interface OccupancyOptions extends LogOddsGridOptions {
   /**
    * Metres an obstacle must stand up from its contact: its pixel run up the column must span
    * at least this much at the contact's range (rails, kerbs and segmentation noise do not).
+   * With stereo, a flat surface raised more than this above the fitted road is not walked over
+   * either (walkableMask). Default 0.3 m: where the lidar ground truth starts counting obstacles.
    */
   minObstacleHeight: number;
   /**
@@ -150,9 +152,9 @@ export class OccupancyMapper {
   }
 
   /**
-   * The road a stereo check saw (the vehicle's roll and pitch against it, its plane), fitted to
-   * the pixels that are ground-like and drivable in `seg` (all ground-like ones when the class map is at
-   * another size or too few are drivable); undefined when no plane fits.
+   * The road a stereo check saw (the vehicle's roll and pitch against it, its plane), fitted
+   * to the pixels that are ground-like and drivable in `seg` (all ground-like ones when the
+   * class map is at another size or too few are drivable); undefined when no plane fits.
    */
   stereoRoad(check: StereoCheck, seg: Segmentation, calibration: CameraCalibration): StereoRoad | undefined {
     let drivable: Uint8Array | undefined;
