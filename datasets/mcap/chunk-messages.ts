@@ -10,9 +10,7 @@ import { crc32 } from '@foxglove/crc';
 import type { FileReadable } from './file-io.js';
 import type { ReadWindow } from './mcap-source.js';
 import type { ScannedChunk } from './prefix-scan.js';
-import { decompressZstd } from './zstd.js';
-
-const decompressors: Record<string, (data: Uint8Array, size: bigint) => Uint8Array> = { zstd: decompressZstd };
+import { decompressorFor } from './decompress.js';
 
 /** Decompressed, CRC-checked records per chunk record buffer (FileReadable returns the same buffer while it caches it). */
 const recordsOf = new WeakMap<Uint8Array, Uint8Array>();
@@ -36,7 +34,7 @@ function chunkRecords(record: Uint8Array, where: string): Uint8Array {
   if (p + recordsLength > record.byteLength) throw new Error(`${where}: the chunk's records run past the end of the chunk`);
   let data = record.subarray(p, p + recordsLength);
   if (compression !== '') {
-    const handler = decompressors[compression];
+    const handler = decompressorFor(compression);
     if (!handler) throw new Error(`${where}: unsupported chunk compression '${compression}'`);
     try {
       data = handler(data, uncompressedSize);

@@ -6,7 +6,7 @@ import { McapIndexedReader, type McapTypes } from '@mcap/core';
 import { FileReadable } from './file-io.js';
 import { chunkedMessages } from './chunk-messages.js';
 import { scanPrefix, type PrefixScan, type ScannedChunk } from './prefix-scan.js';
-import { decompressHandlers, zstdReady } from './zstd.js';
+import { decompressHandlers, decompressReady } from './decompress.js';
 
 export interface ReadWindow {
   topics?: readonly string[];
@@ -35,7 +35,7 @@ export interface McapSource {
 }
 
 export async function openMcap(path: string): Promise<McapSource> {
-  await zstdReady();
+  await decompressReady();
   const file = await FileReadable.open(path);
   try {
     let indexedError: Error;

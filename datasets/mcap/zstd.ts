@@ -1,6 +1,5 @@
-/** zstd chunk compression for McapWriter and decompression handlers for the readers. */
+/** zstd chunk compression for McapWriter, and zstd decompression for the readers (decompress.ts). */
 import * as zstd from '@foxglove/wasm-zstd';
-import type { DecompressHandlers } from '@mcap/core';
 
 /**
  * Default level. A writer's level is fixed for the file, so output depends on nothing but the
@@ -47,55 +46,8 @@ export function compressChunk(chunkData: Uint8Array, level = ZSTD_LEVEL): { comp
   return { compression: 'zstd', compressedData: new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength) };
 }
 
-/** Recently decompressed chunks (LRU, bounded in bytes), for readers that revisit a time. */
-const DECOMPRESSED_CACHE_BYTES = 64 * 1024 * 1024;
-const decompressed = new Map<string, Uint8Array>();
-let decompressedBytes = 0;
-
-/**
- * A key for compressed bytes: sizes plus an FNV-1a hash over every 1024th byte and the first
- * and last 4 KiB. The MCAP reader copies chunk bytes on every read, so identity cannot serve as
- * the key. A collision is all but impossible, and could not go unnoticed: the reader checks
- * each decompressed chunk against the CRC stored with it.
- */
-function chunkKey(buffer: Uint8Array, decompressedSize: bigint): string {
-  let h = 0x811c9dc5;
-  const mix = (b: number): void => {
-    h = Math.imul(h ^ b, 0x01000193);
-  };
-  const n = buffer.byteLength;
-  for (let i = 0; i < Math.min(n, 4096); i++) mix(buffer[i]);
-  for (let i = Math.max(0, n - 4096); i < n; i++) mix(buffer[i]);
-  for (let i = 0; i < n; i += 1024) mix(buffer[i]);
-  return `${n}:${decompressedSize}:${(h >>> 0).toString(16)}`;
-}
-
-/** One zstd chunk's records, decompressed (no cache: chunk-messages.ts keeps its own). */
+/** One zstd chunk's records, decompressed (decompress.ts is what the readers use). */
 export function decompressZstd(buffer: Uint8Array, decompressedSize: bigint): Uint8Array {
   const out = zstd.decompress(buffer, Number(decompressedSize));
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-
-/** For @mcap/core's readers (the summary, a prefix scan, looking back for the latest message). */
-export const decompressHandlers: DecompressHandlers = {
-  zstd: (buffer, decompressedSize) => {
-    const key = chunkKey(buffer, decompressedSize);
-    const hit = decompressed.get(key);
-    if (hit) {
-      decompressed.delete(key); // most recent last
-      decompressed.set(key, hit);
-      return hit;
-    }
-    const view = decompressZstd(buffer, decompressedSize);
-    if (view.byteLength <= DECOMPRESSED_CACHE_BYTES / 4) {
-      decompressed.set(key, view);
-      decompressedBytes += view.byteLength;
-      for (const [k, v] of decompressed) {
-        if (decompressedBytes <= DECOMPRESSED_CACHE_BYTES) break;
-        decompressed.delete(k);
-        decompressedBytes -= v.byteLength;
-      }
-    }
-    return view;
-  },
-};
