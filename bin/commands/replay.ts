@@ -14,9 +14,10 @@ const usage = `usage: grokdrive replay <drive.mcap> -o <result.mcap> [options]
                          realtime (frames arrive at the log's pace; stale ones are dropped)
   --model <manifest>     segmentation model manifest (default: the committed model)
   --camera <id>          camera to replay (default: the first in the log)
-  --stereo <id>          the log's camera that is the rectified right half of a stereo
-                         pair with --camera (KITTI: image_03): the walk then looks past
-                         obstacle pixels that stereo shows flat like the road (slower)
+  --stereo <id|auto>     the log's camera that is the rectified right half of a stereo
+                         pair with --camera (KITTI: image_03; auto: the one the log has,
+                         if any): the walk then looks past obstacle pixels that stereo
+                         shows flat like the road (slower)
   --lookahead <s>        planning goal = ego pose this many seconds later (default 3)
   --role <Class=role>    override a class's role for free space (drivable, obstacle,
                          ground, ignore), e.g. --role Pavement=ground; repeatable
@@ -35,7 +36,7 @@ function printSummary(s: ReplaySummary): void {
       `  ${p.count} ${p.status} in ${p.stage}, e.g.`,
       ...p.examples.slice(0, 3).map((e) => `    frame ${e.index}: ${e.reason}`),
     ]),
-    ...(s.stereoAvailable ? [`stereo: not used; ${s.stereoAvailable.join(', ')} ${s.stereoAvailable.length > 1 ? 'are rectified right cameras' : 'is the rectified right camera'} of ${s.camera}: --stereo ${s.stereoAvailable[0]} lets the walk past obstacle pixels that are flat in stereo (better occupancy, slower)`] : []),
+    ...(s.stereoAvailable ? [`stereo: not used; ${s.stereoAvailable.join(', ')} ${s.stereoAvailable.length > 1 ? 'are rectified right cameras' : 'is the rectified right camera'} of ${s.camera}: --stereo ${s.stereoAvailable[0]} (or --stereo auto) lets the walk past obstacle pixels that are flat in stereo (better occupancy, slower)`] : []),
     ...(s.stereoPairs ? [`stereo: ${s.stereoPairs.checked} frames checked with their ${s.stereoRight} image${s.stereoPairs.missing ? `, ${s.stereoPairs.missing} without one (no ${s.stereoRight} image at the same time, or it could not be decoded)` : ''}`] : []),
     ...(s.skippedScans.count > 0 ? [`lidar: ${s.skippedScans.count} scans skipped (not in the result), e.g. ${s.skippedScans.examples[0]}`] : []),
     `throughput: ${s.framesPerSecond.toFixed(1)} frames/s, ${s.realTimeFactor.toFixed(2)}x real time (${s.driveSeconds.toFixed(1)} s of drive in ${s.wallSeconds.toFixed(1)} s, after ${s.setupSeconds.toFixed(1)} s of setup: model, first frame)`,

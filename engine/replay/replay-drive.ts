@@ -30,6 +30,7 @@ export interface ReplayOptions {
   /**
    * The log's camera that is the rectified right half of a stereo pair with `cameraId`: its
    * images go with the frames for the stereo ground check (about 18 ms a frame at 397x120).
+   * 'auto': the first camera of the log whose calibration makes it that, if there is one.
    * Default: none.
    */
   stereoRight?: string;
@@ -139,12 +140,13 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     const camera = opts.cameraId ?? cameras[0];
     if (!camera) throw new Error(`${inputPath}: the log has no camera images`);
     if (!cameras.includes(camera)) throw new Error(`${inputPath}: no camera '${camera}' (cameras: ${cameras.join(', ')})`);
-    const stereoRight = opts.stereoRight;
-    if (stereoRight !== undefined && (stereoRight === camera || !cameras.includes(stereoRight))) {
-      throw new Error(`${inputPath}: stereo right camera '${stereoRight}' ${stereoRight === camera ? 'is the replayed camera itself' : `is not in the log (cameras: ${cameras.join(', ')})`}`);
+    if (opts.stereoRight !== undefined && opts.stereoRight !== 'auto' && (opts.stereoRight === camera || !cameras.includes(opts.stereoRight))) {
+      throw new Error(`${inputPath}: stereo right camera '${opts.stereoRight}' ${opts.stereoRight === camera ? 'is the replayed camera itself' : `is not in the log (cameras: ${cameras.join(', ')})`}`);
     }
     // Read before the clock starts (the first frames of each camera: the log's first chunk).
-    const stereoAvailable = stereoRight === undefined ? await stereoPartners(reader, camera) : [];
+    const partners = opts.stereoRight === undefined || opts.stereoRight === 'auto' ? await stereoPartners(reader, camera) : [];
+    const stereoRight = opts.stereoRight === 'auto' ? partners[0] : opts.stereoRight;
+    const stereoAvailable = stereoRight === undefined ? partners : [];
     const summary = reader.summary();
     const total = summary.topics.find((t) => t.topic === topics.cameraImage(camera))?.messageCount ?? 0;
     const lidarMount = reader.mountAt(frameIds.lidar, summary.startNs);

@@ -89,9 +89,19 @@ describe('stereo pairs in a drive log', () => {
     expect(s.stereoRight).toBeUndefined();
     expect(s.stereoAvailable).toEqual(['image_03']);
     expect(s.stages.stereo).toBeUndefined();
-    // image_02 sits left of image_03, not right: replaying image_03 has no partner to suggest.
-    const right = await replayDrive(input, join(dir, 'mono-right.mcap'), { cameraId: 'image_03' });
+    // image_02 sits left of image_03, not right: replaying image_03 has no partner to suggest,
+    // and 'auto' finds none there (a plain replay, no error).
+    const right = await replayDrive(input, join(dir, 'mono-right.mcap'), { cameraId: 'image_03', stereoRight: 'auto' });
     expect(right.stereoAvailable).toBeUndefined();
+    expect(right.stereoRight).toBeUndefined();
+    expect(right.frames.processed).toBe(108);
+  });
+
+  it("pairs the log's right camera by itself with 'auto'", async () => {
+    const s = await replayDrive(input, join(dir, 'auto.mcap'), { cameraId: 'image_02', stereoRight: 'auto' });
+    expect(s.stereoRight).toBe('image_03');
+    expect(s.stereoPairs).toEqual({ checked: 108, missing: 0 });
+    expect(s.stereoAvailable).toBeUndefined();
   });
 
   it('says which camera is wrong', async () => {
