@@ -50,7 +50,7 @@ function chunkRecords(record: Uint8Array, where: string): Uint8Array {
 }
 
 /** The messages of one chunk record, in record order (views into the chunk's bytes). Other records are skipped. */
-export function decodeChunkMessages(record: Uint8Array, where: string): McapTypes.Message[] {
+function decodeChunkMessages(record: Uint8Array, where: string): McapTypes.Message[] {
   const data = chunkRecords(record, where);
   const inner = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const messages: McapTypes.Message[] = [];

@@ -10,17 +10,20 @@ import { decompressZstd, zstdReady } from './zstd.js';
 export type Decompress = (data: Uint8Array, decompressedSize: bigint) => Uint8Array;
 
 const decompressors: Record<string, Decompress> = {};
-let ready: Promise<void> | undefined;
+let others: Promise<void> | undefined;
 
-/** Resolves once every decoder is loaded; call before reading. */
-export function decompressReady(): Promise<void> {
-  return (ready ??= (async () => {
-    const [others] = await Promise.all([loadDecompressHandlers(), zstdReady()]);
-    Object.assign(decompressors, others, { zstd: decompressZstd });
-  })());
+/**
+ * Resolves once the decoders for `compressions` are loaded (all of them when not given); call
+ * before reading. zstd is always loaded; lz4 and bz2 (about 70 ms) only when a file needs them.
+ */
+export async function decompressReady(compressions?: Iterable<string>): Promise<void> {
+  await zstdReady();
+  decompressors.zstd = decompressZstd;
+  const needOthers = compressions === undefined || [...compressions].some((c) => c !== '' && c !== 'zstd');
+  if (needOthers) await (others ??= loadDecompressHandlers().then((h) => void Object.assign(decompressors, h, { zstd: decompressZstd })));
 }
 
-/** The decoder for a chunk's `compression` ('' is none); undefined for one MCAP does not define. */
+/** The decoder for a chunk's `compression` (none is needed for ''); undefined for one MCAP does not define. */
 export function decompressorFor(compression: string): Decompress | undefined {
   if (Object.keys(decompressors).length === 0) throw new Error('decompressReady() must resolve before chunks are read');
   return Object.hasOwn(decompressors, compression) ? decompressors[compression] : undefined;

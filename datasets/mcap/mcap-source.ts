@@ -35,16 +35,18 @@ export interface McapSource {
 }
 
 export async function openMcap(path: string): Promise<McapSource> {
-  await decompressReady();
+  await decompressReady([]);
   const file = await FileReadable.open(path);
   try {
     let indexedError: Error;
     try {
       const reader = await McapIndexedReader.Initialize({ readable: file, decompressHandlers });
+      await decompressReady(reader.chunkIndexes.map((c) => c.compression));
       return await indexedSource(path, file, reader);
     } catch (err) {
       indexedError = err as Error;
     }
+    await decompressReady(); // a scan meets the chunks' compressions as it goes
     const scan = await scanPrefix(file, decompressHandlers);
     const total = [...scan.messageCounts.values()].reduce((a, b) => a + b, 0);
     if (total === 0) {
