@@ -240,6 +240,12 @@ export class DriveReader {
     return frame;
   }
 
+  /** The first frame frames(query) would give (reading stops there); undefined when there is none. */
+  async firstFrame(query: FrameQuery = {}): Promise<SensorFrame | undefined> {
+    for await (const f of this.frames(query)) return f;
+    return undefined;
+  }
+
   /** frames() as an rxjs Observable (unsubscribing stops reading). */
   frames$(query: FrameQuery = {}): Observable<SensorFrame> {
     return from(this.frames(query));

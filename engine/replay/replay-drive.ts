@@ -104,12 +104,6 @@ async function readPoseTrack(reader: DriveReader): Promise<PoseTrack | undefined
 /** Later than any log time (MCAP log times are uint64). */
 const AFTER_ALL = 2n ** 64n;
 
-/** The camera's first frame, for the engine to prepare on. */
-async function firstFrame(reader: DriveReader, camera: string, stereoRight: string | undefined): Promise<SensorFrame | undefined> {
-  for await (const f of reader.frames({ cameraIds: [camera], stereoRight })) return f;
-  return undefined;
-}
-
 /** Frames pushed at the log's pace (realtime replay): a live camera that does not wait. */
 function pacedFrames(frames: AsyncIterable<SensorFrame>, speed: number): Observable<SensorFrame> {
   return defer(() => {
@@ -258,7 +252,7 @@ export async function replayDrive(inputPath: string, outputPath: string, opts: R
     // The engine gets ready on the first frame (in realtime mode the first frames would otherwise
     // wait for the model and the tables, and be dropped). A first frame that cannot be
     // processed is reported when its turn comes in the run.
-    const first = await firstFrame(reader, camera, stereoRight);
+    const first = await reader.firstFrame({ cameraIds: [camera], stereoRight });
     if (first) await engine.prepare(first).catch(() => undefined);
 
     const frames = reader.frames({ cameraIds: [camera], stereoRight, passing: hasLidar ? { topics: [topics.lidar], onMessage: takeScan } : undefined });

@@ -5,21 +5,15 @@
  */
 import type { DriveReader } from '../../datasets/drive-log/reader.js';
 import { stereoRig } from '../occupancy/stereo-ground.js';
-import type { CameraCalibration } from '../../types/index.js';
-
-async function firstCalibration(reader: DriveReader, camera: string): Promise<{ calibration: CameraCalibration; groundZ?: number } | undefined> {
-  for await (const f of reader.frames({ cameraIds: [camera] })) return f;
-  return undefined;
-}
 
 export async function stereoPartners(reader: DriveReader, camera: string): Promise<string[]> {
   const others = reader.cameraIds().filter((c) => c !== camera);
   if (others.length === 0) return [];
-  const left = await firstCalibration(reader, camera);
+  const left = await reader.firstFrame({ cameraIds: [camera] });
   if (!left) return [];
   const partners: string[] = [];
   for (const c of others) {
-    const right = await firstCalibration(reader, c);
+    const right = await reader.firstFrame({ cameraIds: [c] });
     if (!right) continue;
     try {
       stereoRig(left.calibration, right.calibration, left.groundZ ?? 0);
