@@ -3,25 +3,13 @@
  * compression do not take turns with the engine on the main thread. At most `window` requests
  * are outstanding; a write waits for room, so memory stays bounded when the disk is slow.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClassInfo, FrameResult, Pose3 } from '../../types/index.js';
-import { repoRoot } from '../../datasets/data-root.js';
+import { workerScript } from '../worker/worker-thread.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
 import { LidarChecks, type LidarCheckCounts, type LidarPlanCheck } from './open-loop.js';
-
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  const beside = join(here, '..', 'writer-worker.js');
-  if (here.endsWith('.js') && existsSync(beside)) return beside;
-  const built = join(repoRoot(), 'dist', 'engine', 'replay', 'writer-worker.js');
-  if (existsSync(built)) return built;
-  throw new Error(`result log writer: ${built} not found; run \`npm run build\` first`);
-}
 
 type Reply = { id: number; error?: string; value?: unknown };
 
@@ -96,7 +84,7 @@ export class ResultLogWriter implements ResultSink {
   }
 
   static async create(path: string, window = 8): Promise<ResultLogWriter> {
-    const worker = new Worker(workerScript(), { workerData: { path } });
+    const worker = new Worker(workerScript(import.meta.url, 'writer-worker.js'), { workerData: { path } });
     const first = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

@@ -53,7 +53,7 @@ export class WorkerSegmenter implements Segmenter {
   }
 
   static async load(manifestPath?: string, opts: { threads?: number } = {}): Promise<WorkerSegmenter> {
-    const worker = new Worker(workerScript('segmenter-worker.js'), { workerData: { manifestPath, threads: opts.threads } });
+    const worker = new Worker(workerScript(import.meta.url, 'segmenter-worker.js'), { workerData: { manifestPath, threads: opts.threads } });
     const first = await new Promise<{ ready: boolean; error?: string; classTable?: ClassInfo[]; manifest?: SegModelManifest }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

@@ -29,7 +29,7 @@ export class WorkerStereoGround {
 
   /** `options`: complete options (StereoGround validated them). */
   static async start(options: StereoGroundOptions): Promise<WorkerStereoGround> {
-    const worker = new Worker(workerScript('stereo-worker.js'), { workerData: { options } });
+    const worker = new Worker(workerScript(import.meta.url, 'stereo-worker.js'), { workerData: { options } });
     const first = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

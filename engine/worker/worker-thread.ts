@@ -1,16 +1,20 @@
-/** Helpers for the engine's worker threads (the model's, the stereo check's). */
+/** Helpers for the engine's worker threads (the model's, the stereo check's, the result log writer's). */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { repoRoot } from '../../datasets/data-root.js';
 
-/** Where a worker's compiled script lies (workers run JavaScript: dist/ when running from sources). */
-export function workerScript(name: string): string {
-  const here = fileURLToPath(import.meta.url);
-  const beside = join(here, '..', name);
+/**
+ * Where a worker's compiled script lies: `name` beside the module at `moduleUrl` (its
+ * import.meta.url). Workers run JavaScript, so from the sources that is the same folder under
+ * dist/.
+ */
+export function workerScript(moduleUrl: string, name: string): string {
+  const here = fileURLToPath(moduleUrl);
+  const beside = join(dirname(here), name);
   if (here.endsWith('.js') && existsSync(beside)) return beside;
-  const built = join(repoRoot(), 'dist', 'engine', 'worker', name);
+  const built = join(repoRoot(), 'dist', relative(repoRoot(), dirname(here)), name);
   if (existsSync(built)) return built;
   throw new Error(`${built} not found; run \`npm run build\` first`);
 }
