@@ -1,6 +1,7 @@
 /** Turns any ImageData (JPEG, PNG, rgb8, mono8) into packed 8-bit RGB. */
 import sharp from 'sharp';
 import type { ImageData } from '../../types/index.js';
+import { decodePngFast } from './png-decode.js';
 
 export interface RgbImage {
   rgb: Uint8Array;
@@ -19,6 +20,10 @@ export async function decodeImage(image: ImageData, source = 'image'): Promise<R
     const rgb = new Uint8Array(width * height * 3);
     for (let i = 0, o = 0; i < data.length; i++, o += 3) rgb[o] = rgb[o + 1] = rgb[o + 2] = data[i];
     return { rgb, width, height };
+  }
+  if (image.format === 'png') {
+    const fast = decodePngFast(image.data);
+    if (fast) return fast;
   }
   try {
     const { data, info } = await sharp(image.data, { failOn: 'error' })
