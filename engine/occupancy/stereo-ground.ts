@@ -189,6 +189,25 @@ function roadDisparityAt(rig: StereoRig, u: number, v: number, tilted: boolean):
  */
 const UPRIGHT_BEYOND_ROAD = 0.5;
 
+/**
+ * First column after `x` whose shift, rounded to quarters as `quarters` is at `x`, is no longer
+ * `quarters` (or `w`). The shift is linear along the row, so the run's end is computed, then
+ * nudged to the exact column where the rounding changes.
+ */
+function runEnd(quarters: number, x: number, w: number, rowShift: number, tilt: number): number {
+  const edge = ((tilt > 0 ? quarters + 0.5 : quarters - 0.5) / 4 - rowShift) / tilt;
+  let end = Math.max(x + 1, Math.min(w, Math.ceil(edge)));
+  while (end < w && Math.round(4 * (rowShift + tilt * end)) === quarters) end++;
+  while (end > x + 1 && Math.round(4 * (rowShift + tilt * (end - 1))) !== quarters) end--;
+  return end;
+}
+
+/** diff[i] = |left[i] - right[i - k]| for i in [from, to). */
+function absDiff(left: Float32Array, right: Float32Array, diff: Float32Array, from: number, to: number, k: number): void {
+  // Math.abs, not a comparison: the sign of a difference is a coin toss the CPU cannot predict.
+  for (let i = from, j = from - k; i < to; i++, j++) diff[i] = Math.abs(left[i] - right[j]);
+}
+
 /** Cost of a right-image sample outside the image: worse than any real match. */
 const OUTSIDE_COST = 64;
 
@@ -246,17 +265,18 @@ export function groundLikeMask(
       const row = y * w;
       const rowShift = base + (road ? d0 + dv * y + (tilt === 0 ? du * (w / 2) : 0) : 0);
       if (road && tilt !== 0) {
-        // The shift changes along the row: round it per pixel.
-        for (let x = 0, i = row; x < w; x++, i++) {
+        // The shift changes along the row: rounded per pixel, it stays the same over runs of
+        // pixels, and each run is a lookup in one phase.
+        for (let x = 0; x < w; ) {
           const quarters = Math.round(4 * (rowShift + tilt * x));
+          const end = runEnd(quarters, x, w, rowShift, tilt);
           const k = quarters >> 2;
           const phase = quarters & 3;
-          if (quarters < 0 || x - k - (phase === 0 ? 0 : 1) < 0) {
-            diff[i] = OUTSIDE_COST;
-            continue;
-          }
-          const d = lh[i] - rightPhases[phase][i - k];
-          diff[i] = d < 0 ? -d : d;
+          // Inside the image from x >= k (+1 between pixels); a negative shift never is.
+          const inside = quarters < 0 ? end : Math.min(end, Math.max(x, phase === 0 ? k : k + 1));
+          diff.fill(OUTSIDE_COST, row + x, row + inside);
+          absDiff(lh, rightPhases[phase], diff, row + inside, row + end, k);
+          x = end;
         }
         continue;
       }
@@ -272,10 +292,7 @@ export function groundLikeMask(
       const src = rightPhases[quarters & 3];
       const xStart = Math.min(w, (quarters & 3) === 0 ? k : k + 1);
       diff.fill(OUTSIDE_COST, row, row + xStart);
-      for (let x = xStart, i = row + xStart, j = row + xStart - k; x < w; x++, i++, j++) {
-        const d = lh[i] - src[j];
-        diff[i] = d < 0 ? -d : d;
-      }
+      absDiff(lh, src, diff, row + xStart, row + w, k);
     }
     // Box sums: a running vertical sum per column, then a running horizontal sum per row.
     column.fill(0, 0, w);
@@ -283,8 +300,14 @@ export function groundLikeMask(
     for (let v = vFrom; v < vTo; v++) {
       const add = v + hh;
       const drop = v - hh - 1;
-      if (add < yTo) for (let x = 0, i = add * w; x < w; x++, i++) column[x] += diff[i];
-      if (drop >= yFrom) for (let x = 0, i = drop * w; x < w; x++, i++) column[x] -= diff[i];
+      if (add < yTo && drop >= yFrom) {
+        // One pass, two steps: the same float32 rounding as adding and dropping apart.
+        for (let x = 0, i = add * w, j = drop * w; x < w; x++, i++, j++) {
+          column[x] += diff[i];
+          column[x] -= diff[j];
+        }
+      } else if (add < yTo) for (let x = 0, i = add * w; x < w; x++, i++) column[x] += diff[i];
+      else if (drop >= yFrom) for (let x = 0, i = drop * w; x < w; x++, i++) column[x] -= diff[i];
       // Window sums along the row; the image's edges clip the window.
       let s = 0;
       for (let x = 0; x < Math.min(w, hw); x++) s += column[x];
@@ -330,7 +353,7 @@ export function groundLikeMask(
   // road (upper parts of walls, beyond uprightRange) match neither family, and which of two
   // bad matches is better means nothing.
   const texture = scratch.texture;
-  for (let i = 0; i < n; i++) diff[i] = lh[i] < 0 ? -lh[i] : lh[i];
+  for (let i = 0; i < n; i++) diff[i] = Math.abs(lh[i]);
   boxMean(diff, w, h, hw, hh, texture, rh); // the right image is not needed any more
   const windowPixels = (2 * hw + 1) * (2 * hh + 1);
   const maxResidual = options.maxResidual * windowPixels;
