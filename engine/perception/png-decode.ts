@@ -30,6 +30,7 @@ export function decodePngFast(png: Uint8Array): PackedRgb | undefined {
     if (end > png.length) return undefined;
     const type = String.fromCharCode(png[at + 4], png[at + 5], png[at + 6], png[at + 7]);
     const data = png.subarray(at + 8, at + 8 + length);
+    if (at === 8 && type !== 'IHDR') return undefined; // the header comes first
     if (type === 'IHDR' || type === 'IDAT') {
       // Critical chunks are checked as libpng checks them; ancillary ones are not read.
       if (crc32(png.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) return undefined;
