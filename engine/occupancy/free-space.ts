@@ -68,6 +68,8 @@ export interface FreeSpaceEvidence {
    * rolled or pitched against a level road (see rowScales); absent = 1. 0 drops the row.
    */
   rowScale?: Float32Array;
+  /** The walk crossed the pixels a stereo check found flat (its contacts are stereo-checked). */
+  stereo?: boolean;
 }
 
 /**

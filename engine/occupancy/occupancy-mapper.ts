@@ -42,6 +42,14 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    */
   contactSpread: number;
   /**
+   * contactSpread for frames whose walk had a stereo check. Far out, a contact's pixel
+   * interval is metres deep, and marking its far half whole finds more of what is there; it
+   * is false contacts that make that costly (spread in the lane, they block plans), and stereo
+   * walks over most of them: the flat pixels the model calls obstacles. 1.5 m (default) covers
+   * the far half of the interval out to about 35 m (docs/engine.md).
+   */
+  stereoContactSpread: number;
+  /**
    * Metres of ground behind an obstacle's estimated contact, along the ray, that get half a
    * hit: the obstacle's body, which the camera sees as pixels standing up, not as ground.
    * 0 (default): only the contact's own pixel interval (contactSpread). More finds more of
@@ -67,6 +75,7 @@ export const defaultOccupancyOptions: OccupancyOptions = {
   minObstacleRun: 3,
   minObstacleHeight: 0.3,
   contactSpread: DEFAULT_CONTACT_SPREAD,
+  stereoContactSpread: 1.5,
   obstacleDepth: 0,
   levelGround: true,
   classRoles: {},
@@ -96,8 +105,10 @@ export class OccupancyMapper {
   constructor(options: Partial<OccupancyOptions> = {}, private readonly luts = new Map<string, GroundLut>()) {
     this.options = { ...defaultOccupancyOptions, ...options };
     this.grid = new LogOddsGrid(this.options);
-    const spread = this.options.contactSpread;
-    if (!(spread >= 0 && spread < Infinity)) throw new RangeError(`occupancy: contactSpread must be a finite number of metres >= 0, got ${spread}`);
+    for (const k of ['contactSpread', 'stereoContactSpread'] as const) {
+      const spread = this.options[k];
+      if (!(spread >= 0 && spread < Infinity)) throw new RangeError(`occupancy: ${k} must be a finite number of metres >= 0, got ${spread}`);
+    }
     const depth = this.options.obstacleDepth;
     if (!(depth >= 0 && depth < Infinity)) throw new RangeError(`occupancy: obstacleDepth must be a finite number of metres >= 0, got ${depth}`);
     const f = this.options.egoFootprint;
@@ -145,6 +156,7 @@ export class OccupancyMapper {
   ): FreeSpaceEvidence {
     const lut = this.lutFor(calibration, seg.width, seg.height, groundZ);
     const evidence = walkColumns(lut, seg.classes, this.roles(seg.classTable), this.scratch, this.options.minObstacleRun, groundLike, this.options.minObstacleHeight);
+    if (groundLike) evidence.stereo = true;
     if (this.options.levelGround && attitude && (attitude.roll !== 0 || attitude.pitch !== 0)) {
       evidence.rowScale = rowScales(lut, attitude.roll, attitude.pitch);
     }
@@ -189,7 +201,8 @@ export class OccupancyMapper {
   ): FreeSpaceCounts & { placeMs: number; integrateMs: number; grid?: OccupancyGrid } {
     const t0 = performance.now();
     this.grid.follow(ego);
-    const counts = placeEvidence(evidence, ego, this.grid, this.options.contactSpread, this.options.obstacleDepth);
+    const spread = evidence.stereo ? this.options.stereoContactSpread : this.options.contactSpread;
+    const counts = placeEvidence(evidence, ego, this.grid, spread, this.options.obstacleDepth);
     if (this.footprint) placeFootprint(this.footprint, ego, this.grid);
     const t1 = performance.now();
     const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;

@@ -29,7 +29,7 @@ export interface ReplayOptions {
   cameraId?: string;
   /**
    * The log's camera that is the rectified right half of a stereo pair with `cameraId`: its
-   * images go with the frames for the stereo ground check (about 18 ms a frame at 397x120).
+   * images go with the frames for the stereo ground check (about 8 ms a frame at 397x120).
    * 'auto': the first camera of the log whose calibration makes it that, if there is one.
    * Default: none.
    */

@@ -261,6 +261,31 @@ describe('camera-only free space', () => {
     expect(() => new OccupancyMapper({ contactSpread: -1 })).toThrow(/contactSpread/);
   });
 
+  it('with a stereo check, spreads a contact over its interval up to stereoContactSpread instead', () => {
+    // A car at 35 m: there the far half of its lowest pixel's interval is over a metre deep.
+    const seg = handMadeSegmentation();
+    const { width, height } = calib;
+    const carRow = rowAtRange(35);
+    for (let v = 0; v < height; v++) for (let u = 95; u < 105; u++) seg.classes[v * width + u] = v <= carRow ? CAR : ROAD;
+    const contact = cam.pixelToGround(100, carRow + 0.5, 0)!;
+    const centre = cam.pixelToGround(100, carRow, 0)!;
+    expect(centre.x - contact.x).toBeGreaterThan(1);
+    const farthest = (stereo: boolean): number => {
+      const mapper = new OccupancyMapper({ decayHalfLifeS: Infinity });
+      // A stereo check that found nothing flat: the walk is the same, the contact stereo-checked.
+      mapper.fuse(mapper.walk(seg, calib, 0, undefined, stereo ? new Uint8Array(width * height) : undefined), origin, 0n);
+      let far = -Infinity;
+      for (let x = 30; x < 40; x += 0.05) if (mapper.grid.valueAt(x, 0) > 0) far = x;
+      return far;
+    };
+    const mono = farthest(false);
+    const stereo = farthest(true);
+    expect(mono).toBeLessThan(contact.x + 0.5 + 0.2);
+    expect(stereo).toBeGreaterThan(contact.x + 1 - 0.2);
+    expect(stereo).toBeLessThan(Math.min(contact.x + 1.5, centre.x) + 0.2);
+    expect(() => new OccupancyMapper({ stereoContactSpread: Number.NaN })).toThrow(/stereoContactSpread/);
+  });
+
   it('with obstacleDepth, gives half a hit to the ground behind the contact, that far and no further', () => {
     // A car whose lowest pixel sees the ground at 12 m, standing 8 rows tall up the column.
     const seg = handMadeSegmentation();
