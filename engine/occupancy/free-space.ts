@@ -218,6 +218,7 @@ function cellTransform(ego: Pose2, grid: LogOddsGrid): { c: number; s: number; o
  * Writes a frame's evidence into `grid.marks` (call `grid.integrate` afterwards); `ego` is the
  * vehicle's planar pose in the world frame at the frame's time. Each row's points are stretched
  * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
+ * `nearSpread`: metres of a contact's interval toward the camera that get half a hit too.
  */
 export function placeEvidence(
   evidence: FreeSpaceEvidence,
@@ -225,6 +226,7 @@ export function placeEvidence(
   grid: LogOddsGrid,
   contactSpread = DEFAULT_CONTACT_SPREAD,
   obstacleDepth = 0,
+  nearSpread = 0,
 ): FreeSpaceCounts {
   const { lut, freeRuns, hitRows } = evidence;
   const scale = evidence.rowScale ?? unitScale(lut);
@@ -266,12 +268,13 @@ export function placeEvidence(
   // An obstacle's ground contact lies somewhere between the centre of the road pixel below
   // its lowest pixel and that pixel's centre. The estimate (the pixel's lower edge) gets a
   // hit; the part of the interval beyond it, up to contactSpread, half a hit (the probability
-  // is spread over it). The part toward the camera is left alone: that is the road the
-  // planner drives on, where a smeared contact becomes a false obstacle in the lane. With
+  // is spread over it). The part toward the camera only up to nearSpread: that is the road
+  // the planner drives on, where a smeared false contact becomes an obstacle in the lane. With
   // obstacleDepth, the ground behind the contact gets half a hit too, that far: what stands
   // there has a body behind its front (a car's side, a wall), which the camera cannot place.
   const depth2 = obstacleDepth * obstacleDepth;
   const reach2 = Math.max(contactSpread, obstacleDepth) ** 2;
+  const near2 = nearSpread * nearSpread;
   const { rowSampleMid, colRowStart, rowU } = lut;
   let nHits = 0;
   for (let j = 0; j < hitRows.length; j++) {
@@ -285,6 +288,20 @@ export function placeEvidence(
     if (col < 0 || row < 0 || col >= gw || row >= gh) continue;
     marks[row * gw + col] = MARK_OCCUPIED;
     nHits++;
+    // Toward the camera: the far half of the road pixel below, inward from the estimate.
+    if (near2 > 0 && r > colRowStart[rowU[r]]) {
+      for (let k = rowSampleStart[r] - 1; k >= rowSampleMid[r - 1]; k--) {
+        const g = scale[sampleRow[k]];
+        const sx = camX + (sampleX[k] - camX) * g;
+        const sy = camY + (sampleY[k] - camY) * g;
+        if ((sx - x) * (sx - x) + (sy - y) * (sy - y) > near2) break;
+        const sc = Math.floor(ox + c * sx - s * sy);
+        const sr = Math.floor(oy + s * sx + c * sy);
+        if (sc < 0 || sr < 0 || sc >= gw || sr >= gh) continue;
+        const i = sr * gw + sc;
+        if (marks[i] !== MARK_OCCUPIED) marks[i] = MARK_MAYBE_OCCUPIED;
+      }
+    }
     // The column's samples run outward from the contact estimate: the contact's own interval
     // (up to the pixel centre) within contactSpread, and with obstacleDepth the ground behind
     // it, through the obstacle's pixels; stop at the first sample beyond.

@@ -42,11 +42,12 @@ export interface OccupancyOptions extends LogOddsGridOptions {
    */
   contactSpread: number;
   /**
-   * contactSpread for frames whose walk had a stereo check. Far out, a contact's pixel
-   * interval is metres deep, and marking its far half whole finds more of what is there; it
-   * is false contacts that make that costly (spread in the lane, they block plans), and stereo
-   * walks over most of them: the flat pixels the model calls obstacles. 1.5 m (default) covers
-   * the far half of the interval out to about 35 m (docs/engine.md).
+   * For frames whose walk had a stereo check: metres of a contact's pixel interval, on both
+   * sides of the estimate, that get half a hit. The contact lies anywhere in it, and far out
+   * it is metres deep; it is false contacts that make marking it whole costly (spread in the
+   * lane, they block plans), and stereo walks over most of them: the flat pixels the model
+   * calls obstacles. 1.5 m (default) covers the whole interval out to about 35 m
+   * (docs/engine.md).
    */
   stereoContactSpread: number;
   /**
@@ -201,8 +202,10 @@ export class OccupancyMapper {
   ): FreeSpaceCounts & { placeMs: number; integrateMs: number; grid?: OccupancyGrid } {
     const t0 = performance.now();
     this.grid.follow(ego);
-    const spread = evidence.stereo ? this.options.stereoContactSpread : this.options.contactSpread;
-    const counts = placeEvidence(evidence, ego, this.grid, spread, this.options.obstacleDepth);
+    const o = this.options;
+    const counts = evidence.stereo
+      ? placeEvidence(evidence, ego, this.grid, o.stereoContactSpread, o.obstacleDepth, o.stereoContactSpread)
+      : placeEvidence(evidence, ego, this.grid, o.contactSpread, o.obstacleDepth);
     if (this.footprint) placeFootprint(this.footprint, ego, this.grid);
     const t1 = performance.now();
     const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;

@@ -261,7 +261,7 @@ describe('camera-only free space', () => {
     expect(() => new OccupancyMapper({ contactSpread: -1 })).toThrow(/contactSpread/);
   });
 
-  it('with a stereo check, spreads a contact over its interval up to stereoContactSpread instead', () => {
+  it('with a stereo check, spreads a contact over its whole interval up to stereoContactSpread instead', () => {
     // A car at 35 m: there the far half of its lowest pixel's interval is over a metre deep.
     const seg = handMadeSegmentation();
     const { width, height } = calib;
@@ -269,20 +269,31 @@ describe('camera-only free space', () => {
     for (let v = 0; v < height; v++) for (let u = 95; u < 105; u++) seg.classes[v * width + u] = v <= carRow ? CAR : ROAD;
     const contact = cam.pixelToGround(100, carRow + 0.5, 0)!;
     const centre = cam.pixelToGround(100, carRow, 0)!;
+    const roadCentre = cam.pixelToGround(100, carRow + 1, 0)!; // centre of the road pixel below
     expect(centre.x - contact.x).toBeGreaterThan(1);
-    const farthest = (stereo: boolean): number => {
+    const occupiedSpan = (stereo: boolean): { near: number; far: number } => {
       const mapper = new OccupancyMapper({ decayHalfLifeS: Infinity });
       // A stereo check that found nothing flat: the walk is the same, the contact stereo-checked.
       mapper.fuse(mapper.walk(seg, calib, 0, undefined, stereo ? new Uint8Array(width * height) : undefined), origin, 0n);
+      let near = Infinity;
       let far = -Infinity;
-      for (let x = 30; x < 40; x += 0.05) if (mapper.grid.valueAt(x, 0) > 0) far = x;
-      return far;
+      for (let x = 25; x < 45; x += 0.05) {
+        if (mapper.grid.valueAt(x, 0) <= 0) continue;
+        near = Math.min(near, x);
+        far = x;
+      }
+      return { near, far };
     };
-    const mono = farthest(false);
-    const stereo = farthest(true);
-    expect(mono).toBeLessThan(contact.x + 0.5 + 0.2);
-    expect(stereo).toBeGreaterThan(contact.x + 1 - 0.2);
-    expect(stereo).toBeLessThan(Math.min(contact.x + 1.5, centre.x) + 0.2);
+    const mono = occupiedSpan(false);
+    const stereo = occupiedSpan(true);
+    // Without stereo: from the estimate's cell, 0.5 m outward.
+    expect(mono.near).toBeGreaterThan(contact.x - 0.25);
+    expect(mono.far).toBeLessThan(contact.x + 0.5 + 0.2);
+    // With stereo: the interval between the two pixel centres, both ways from the estimate.
+    expect(stereo.far).toBeGreaterThan(contact.x + 1 - 0.2);
+    expect(stereo.far).toBeLessThan(Math.min(contact.x + 1.5, centre.x) + 0.2);
+    expect(stereo.near).toBeLessThan(contact.x - 0.5);
+    expect(stereo.near).toBeGreaterThan(Math.max(contact.x - 1.5, roadCentre.x) - 0.2);
     expect(() => new OccupancyMapper({ stereoContactSpread: Number.NaN })).toThrow(/stereoContactSpread/);
   });
 
