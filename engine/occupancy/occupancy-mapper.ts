@@ -14,7 +14,12 @@ import { DEFAULT_CONTACT_SPREAD, ROLE_DRIVABLE, EvidenceScratch, footprintSample
 export interface OccupancyOptions extends LogOddsGridOptions {
   /** Ground evidence nearer than this is not written (metres from the camera). */
   minRange: number;
-  /** Rays are followed no further than this (metres from the camera). */
+  /**
+   * Rays are followed no further than this (metres from the camera). 50 m (default): as far
+   * as the default grid reaches ahead (80 m, centred 10 m ahead of the car). What is seen out
+   * there is placed coarsely (a pixel row spans metres of road), but it is remembered while
+   * the car comes nearer and sees it again.
+   */
   maxRange: number;
   /** Height of the road plane in the vehicle frame (metres), for frames that do not carry one. */
   groundZ: number;
@@ -70,7 +75,7 @@ export interface OccupancyOptions extends LogOddsGridOptions {
 export const defaultOccupancyOptions: OccupancyOptions = {
   ...defaultLogOddsGridOptions,
   minRange: 3,
-  maxRange: 40,
+  maxRange: 50,
   groundZ: 0,
   egoFootprint: { rear: 1.0, front: 3.5, halfWidth: 0.95 },
   minObstacleRun: 3,
