@@ -261,6 +261,21 @@ describe('camera-only free space', () => {
     expect(() => new OccupancyMapper({ contactSpread: -1 })).toThrow(/contactSpread/);
   });
 
+  it('follows rays as far as the grid reaches ahead: a car at 45 m is placed, one at 60 m is not', () => {
+    const placed = (range: number): boolean => {
+      const seg = handMadeSegmentation();
+      const { width, height } = calib;
+      const carRow = rowAtRange(range);
+      for (let v = 0; v < height; v++) for (let u = 95; u < 105; u++) seg.classes[v * width + u] = v <= carRow ? CAR : ROAD;
+      const mapper = new OccupancyMapper({ decayHalfLifeS: Infinity });
+      mapper.update(seg, calib, origin);
+      const contact = cam.pixelToGround(100, carRow + 0.5, 0)!;
+      return mapper.grid.valueAt(contact.x, contact.y) > 0;
+    };
+    expect(placed(45)).toBe(true);
+    expect(placed(60)).toBe(false);
+  });
+
   it('with a stereo check, spreads a contact over its whole interval up to stereoContactSpread instead', () => {
     // A car at 35 m: there the far half of its lowest pixel's interval is over a metre deep.
     const seg = handMadeSegmentation();
