@@ -214,20 +214,23 @@ function cellTransform(ego: Pose2, grid: LogOddsGrid): { c: number; s: number; o
   };
 }
 
+/** How far around an obstacle's estimated ground contact, along its ray, half a hit goes (metres). */
+export interface ContactSpread {
+  /** The contact's pixel interval beyond the estimate (default DEFAULT_CONTACT_SPREAD). */
+  beyond?: number;
+  /** The contact's pixel interval toward the camera (default 0). */
+  toward?: number;
+  /** The ground behind the contact, the obstacle's body (default 0). */
+  depth?: number;
+}
+
 /**
  * Writes a frame's evidence into `grid.marks` (call `grid.integrate` afterwards); `ego` is the
  * vehicle's planar pose in the world frame at the frame's time. Each row's points are stretched
  * from the camera by `evidence.rowScale` (see rowScales; absent = 1). Occupied wins over free.
- * `nearSpread`: metres of a contact's interval toward the camera that get half a hit too.
  */
-export function placeEvidence(
-  evidence: FreeSpaceEvidence,
-  ego: Pose2,
-  grid: LogOddsGrid,
-  contactSpread = DEFAULT_CONTACT_SPREAD,
-  obstacleDepth = 0,
-  nearSpread = 0,
-): FreeSpaceCounts {
+export function placeEvidence(evidence: FreeSpaceEvidence, ego: Pose2, grid: LogOddsGrid, spread: ContactSpread = {}): FreeSpaceCounts {
+  const { beyond = DEFAULT_CONTACT_SPREAD, toward = 0, depth = 0 } = spread;
   const { lut, freeRuns, hitRows } = evidence;
   const scale = evidence.rowScale ?? unitScale(lut);
   const { sampleX, sampleY, sampleRow, rowHitX, rowHitY } = lut;
@@ -267,14 +270,14 @@ export function placeEvidence(
   }
   // An obstacle's ground contact lies somewhere between the centre of the road pixel below
   // its lowest pixel and that pixel's centre. The estimate (the pixel's lower edge) gets a
-  // hit; the part of the interval beyond it, up to contactSpread, half a hit (the probability
-  // is spread over it). The part toward the camera only up to nearSpread: that is the road
-  // the planner drives on, where a smeared false contact becomes an obstacle in the lane. With
-  // obstacleDepth, the ground behind the contact gets half a hit too, that far: what stands
+  // hit; the part of the interval beyond it, up to `beyond`, half a hit (the probability is
+  // spread over it). The part toward the camera only up to `toward`: that is the road the
+  // planner drives on, where a smeared false contact becomes an obstacle in the lane. With
+  // `depth`, the ground behind the contact gets half a hit too, that far: what stands
   // there has a body behind its front (a car's side, a wall), which the camera cannot place.
-  const depth2 = obstacleDepth * obstacleDepth;
-  const reach2 = Math.max(contactSpread, obstacleDepth) ** 2;
-  const near2 = nearSpread * nearSpread;
+  const depth2 = depth * depth;
+  const reach2 = Math.max(beyond, depth) ** 2;
+  const near2 = toward * toward;
   const { rowSampleMid, colRowStart, rowU } = lut;
   let nHits = 0;
   for (let j = 0; j < hitRows.length; j++) {
@@ -303,9 +306,9 @@ export function placeEvidence(
       }
     }
     // The column's samples run outward from the contact estimate: the contact's own interval
-    // (up to the pixel centre) within contactSpread, and with obstacleDepth the ground behind
+    // (up to the pixel centre) within `beyond`, and with `depth` the ground behind
     // it, through the obstacle's pixels; stop at the first sample beyond.
-    const kStop = obstacleDepth > 0 ? rowSampleStart[colRowStart[rowU[r] + 1]] : rowSampleMid[r];
+    const kStop = depth > 0 ? rowSampleStart[colRowStart[rowU[r] + 1]] : rowSampleMid[r];
     for (let k = rowSampleStart[r]; k < kStop; k++) {
       const g = scale[sampleRow[k]];
       const sx = camX + (sampleX[k] - camX) * g;

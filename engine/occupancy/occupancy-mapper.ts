@@ -208,9 +208,10 @@ export class OccupancyMapper {
     const t0 = performance.now();
     this.grid.follow(ego);
     const o = this.options;
-    const counts = evidence.stereo
-      ? placeEvidence(evidence, ego, this.grid, o.stereoContactSpread, o.obstacleDepth, o.stereoContactSpread)
-      : placeEvidence(evidence, ego, this.grid, o.contactSpread, o.obstacleDepth);
+    const spread = evidence.stereo
+      ? { beyond: o.stereoContactSpread, toward: o.stereoContactSpread, depth: o.obstacleDepth }
+      : { beyond: o.contactSpread, depth: o.obstacleDepth };
+    const counts = placeEvidence(evidence, ego, this.grid, spread);
     if (this.footprint) placeFootprint(this.footprint, ego, this.grid);
     const t1 = performance.now();
     const copy = opts.snapshot ? new Float32Array(this.grid.logOdds.length) : undefined;
