@@ -90,7 +90,7 @@ export interface EngineConfig {
   stereo?: Partial<StereoGroundOptions> | false;
   /**
    * Where the stereo check runs: 'worker' (default; started with the first right image, so
-   * an engine that never sees one starts none) or 'main' (this thread; about 15 ms a pair at
+   * an engine that never sees one starts none) or 'main' (this thread; about 8 ms a pair at
    * 397x120 that the other stages then wait for).
    */
   stereoThread?: 'worker' | 'main';

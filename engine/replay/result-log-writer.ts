@@ -3,9 +3,9 @@
  * compression do not take turns with the engine on the main thread. At most `window` requests
  * are outstanding; a write waits for room, so memory stays bounded when the disk is slow.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ClassInfo, FrameResult, Pose3 } from '../../types/index.js';
-import { workerScript } from '../worker/worker-thread.js';
+import { startWorker, workerScript } from '../worker/worker-thread.js';
 import { DriveWriter } from '../../datasets/drive-log/writer.js';
 import { RESULT_LOG_ZSTD_LEVEL } from '../../datasets/mcap/zstd.js';
 import { writeClassTable, writeFrameResult } from './result-writer.js';
@@ -84,15 +84,7 @@ export class ResultLogWriter implements ResultSink {
   }
 
   static async create(path: string, window = 8): Promise<ResultLogWriter> {
-    const worker = new Worker(workerScript(import.meta.url, 'writer-worker.js'), { workerData: { path } });
-    const first = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    if (!first.ready) {
-      await worker.terminate();
-      throw new Error(`${path}: ${first.error ?? 'cannot open the result log'}`);
-    }
+    const { worker } = await startWorker(workerScript(import.meta.url, 'writer-worker.js'), { path }, (error) => `${path}: ${error ?? 'cannot open the result log'}`);
     return new ResultLogWriter(worker, window);
   }
 

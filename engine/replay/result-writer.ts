@@ -1,8 +1,9 @@
 /**
  * Writes one FrameResult to a drive log: the input frame (image, calibration, pose, mounts)
  * and the engine's outputs on the topics of types/topics.ts: segmentation as foxglove.RawImage
- * (mono8 class indices), the stereo ground check's mask likewise (0 / 255), the grid as foxglove.Grid, the plan as foxglove.PosesInFrame, the
- * trajectory and the frame's status/timings/diagnostics as JSON.
+ * (mono8 class indices), the stereo ground check's mask likewise (0 / 255), the grid as
+ * foxglove.Grid, the plan as foxglove.PosesInFrame, the trajectory and the frame's
+ * status/timings/diagnostics as JSON.
  */
 import type { ClassInfo, FrameResult, Plan } from '../../types/index.js';
 import { topics } from '../../types/topics.js';

@@ -6,9 +6,9 @@
  * The worker script is the compiled engine/worker/segmenter-worker.js (run `npm run build`
  * first when using grokdrive from its TypeScript sources).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ClassInfo, Segmentation, TimeNs } from '../../types/index.js';
-import { stopWorker, workerScript } from './worker-thread.js';
+import { startWorker, stopWorker, workerScript } from './worker-thread.js';
 import type { SegModelManifest } from '../perception/manifest.js';
 import type { Segmenter } from '../segmenter.js';
 
@@ -16,7 +16,6 @@ type Reply =
   | { id: number; classes: Uint8Array; width: number; height: number; timings: Record<string, number> }
   | { id: number; prepared: true }
   | { id: number; error: string };
-
 
 export class WorkerSegmenter implements Segmenter {
   readonly classTable: ClassInfo[];
@@ -53,15 +52,11 @@ export class WorkerSegmenter implements Segmenter {
   }
 
   static async load(manifestPath?: string, opts: { threads?: number } = {}): Promise<WorkerSegmenter> {
-    const worker = new Worker(workerScript(import.meta.url, 'segmenter-worker.js'), { workerData: { manifestPath, threads: opts.threads } });
-    const first = await new Promise<{ ready: boolean; error?: string; classTable?: ClassInfo[]; manifest?: SegModelManifest }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    if (!first.ready) {
-      await worker.terminate();
-      throw new Error(first.error ?? 'segmenter worker failed to start');
-    }
+    const { worker, first } = await startWorker<{ ready: boolean; error?: string; classTable?: ClassInfo[]; manifest?: SegModelManifest }>(
+      workerScript(import.meta.url, 'segmenter-worker.js'),
+      { manifestPath, threads: opts.threads },
+      (error) => error ?? 'segmenter worker failed to start',
+    );
     return new WorkerSegmenter(worker, first.classTable!, first.manifest!);
   }
 
